@@ -1,0 +1,47 @@
+"""The one write path for test results."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from birgemiz.services import clean_and_save
+
+from .models import TestResult
+
+
+def parse_score(raw):
+    """A score typed by a person: '75', '75.5' or '75,5' -> Decimal in 0..100."""
+    text = str(raw).strip().replace(",", ".").rstrip("%").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number from 0 to 100."), code="score_format") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise ValidationError(_("A score is from 0 to 100."), code="score_range")
+    return value.quantize(Decimal("0.01"))
+
+
+def test_result_set(*, student, track, kind, score, user=None, taken_on=None, source=TestResult.Source.TYPED):
+    """Create or change a student's pre/post score for a track (one of each)."""
+    with transaction.atomic():
+        result = (
+            TestResult.objects.select_for_update()
+            .filter(student=student, track=track, kind=kind)
+            .first()
+        )
+        if result is None:
+            result = TestResult(program_id=student.program_id, student=student, track=track, kind=kind)
+        elif result.score == Decimal(score) and (taken_on is None or result.taken_on == taken_on):
+            return result
+        result.score = score
+        result.source = source
+        result.entered_by = user
+        if taken_on is not None:
+            result.taken_on = taken_on
+        return clean_and_save(result)
+
+
+def test_result_clear(*, student, track, kind):
+    TestResult.objects.filter(student=student, track=track, kind=kind).delete()

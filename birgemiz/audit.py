@@ -1,0 +1,154 @@
+"""The audit trail: who changed what, for the records that money and grades depend on.
+
+Audited models are registered with `audited(program_path)`; their saves and deletes
+are written to `AuditEntry` by signals, so the admin, the portal, the importer and
+the shell all leave a trace. The acting user comes from the request (middleware)
+or from `acting_as(user, source)` for commands and background work.
+
+Bulk writes (`bulk_create`, `QuerySet.update`) bypass signals; services that use
+them call `record_bulk` themselves.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import decimal
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+_actor = contextvars.ContextVar("birgemiz_audit_actor", default=(None, ""))
+AUDITED = {}
+
+
+def current_actor():
+    return _actor.get()
+
+
+@contextlib.contextmanager
+def acting_as(user, source):
+    token = _actor.set((user, source))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+class CurrentUserMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+        source = "admin" if request.path.startswith("/admin/") else "web"
+        token = _actor.set((user, source))
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+def snapshot(instance):
+    return {
+        field.attname: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.attname not in ("created_at", "updated_at")
+    }
+
+
+def _program_id(instance, path):
+    obj = instance
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, int) else getattr(obj, "pk", None)
+
+
+def _write(instance, action, changes):
+    from .models import AuditEntry
+
+    user, source = current_actor()
+    path = AUDITED[type(instance)]
+    AuditEntry.objects.create(
+        user=user,
+        program_id=_program_id(instance, path),
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        source=source or "shell",
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._audit_before = None
+        return
+    before = sender._base_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(before) if before else None
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _write(instance, "create", {k: [None, v] for k, v in after.items() if v not in (None, "")})
+        return
+    diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if diff:
+        _write(instance, "update", diff)
+
+
+def _post_delete(sender, instance, **kwargs):
+    _write(instance, "delete", {})
+
+
+def audited(program_path):
+    """Class decorator: audit saves and deletes; `program_path` reaches the programme id."""
+
+    def register(model):
+        AUDITED[model] = program_path
+        pre_save.connect(_pre_save, sender=model, dispatch_uid=f"audit-pre-{model.__name__}")
+        post_save.connect(_post_save, sender=model, dispatch_uid=f"audit-post-{model.__name__}")
+        post_delete.connect(
+            _post_delete, sender=model, dispatch_uid=f"audit-del-{model.__name__}"
+        )
+        return model
+
+    return register
+
+
+def record_bulk(model, program_id, action, objects, note=""):
+    """One audit entry per object for writes that skip signals (bulk_create, update)."""
+    from .models import AuditEntry
+
+    user, source = current_actor()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=user,
+                program_id=program_id,
+                action=action,
+                model=model._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                changes={"note": note} if note else snapshot(obj),
+                source=source or "shell",
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )

@@ -1,0 +1,50 @@
+"""Project-level views: the landing page that sends each role to its place, and
+the scoped download of evidence files."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from . import roles
+from .access import programs_for
+from .models import Evidence
+
+# Where each role starts, most specific first.
+ROLE_HOMES = (
+    (roles.is_volunteer, "courses:portal"),
+    (roles.is_council, "volunteers:council"),
+    (roles.is_officer, "reporting:dashboard"),
+    (roles.is_coordinator, "reporting:dashboard"),
+)
+
+
+@require_GET
+def home(request):
+    user = request.user
+    for check, url_name in ROLE_HOMES:
+        if user.is_authenticated and check(user):
+            try:
+                return redirect(reverse(url_name))
+            except NoReverseMatch:
+                continue
+    if user.is_authenticated and (user.is_staff or user.is_superuser):
+        return redirect("admin:index")
+    return render(request, "home.html", {})
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    # Evidence is served only through the user's programme scope, never from MEDIA_URL.
+    try:
+        evidence = Evidence.objects.get(pk=pk, program__in=programs_for(request.user))
+    except Evidence.DoesNotExist:
+        raise Http404("No such file") from None
+    if roles.is_volunteer(request.user) and not roles.is_coordinator(request.user):
+        raise Http404("No such file")
+    if not evidence.file:
+        raise Http404("No file")
+    filename = evidence.file.name.rsplit("/", 1)[-1]
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=filename)

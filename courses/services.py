@@ -1,0 +1,140 @@
+"""The one write path for students, enrollments, lessons and attendance.
+
+The admin, the volunteer portal, the importer and the demo loader call these, so
+each rule (lesson date within the programme, half-hour steps, group capacity,
+only pending lessons are editable) is enforced in one place.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from birgemiz.services import clean_and_save, require
+
+from .models import Attendance, Enrollment, Lesson, Student
+
+
+def student_save(*, student: Student) -> Student:
+    """Create or update a student after full validation."""
+    with transaction.atomic():
+        return clean_and_save(student)
+
+
+def enrollment_create(*, group, student, enrolled_on=None, check_capacity=True) -> Enrollment:
+    require(
+        student.program_id == group.program_id,
+        "student",
+        _("The student belongs to another programme."),
+    )
+    with transaction.atomic():
+        if check_capacity:
+            taken = group.enrollments.exclude(status=Enrollment.Status.DROPPED).count()
+            require(
+                taken < group.capacity,
+                "group",
+                _("Group %(group)s is full (%(capacity)s students).")
+                % {"group": group.name, "capacity": group.capacity},
+                code="capacity",
+            )
+        enrollment = Enrollment(group=group, student=student, enrolled_on=enrolled_on)
+        return clean_and_save(enrollment)
+
+
+def validate_lesson_fields(*, program, date, hours, today=None):
+    """The lesson rules a form or an import checks before anything is written."""
+    errors = {}
+    today = today or timezone.localdate()
+    if date is not None:
+        if date < program.start or date > program.end:
+            errors["date"] = _("The date must be within the programme (%(start)s – %(end)s).") % {
+                "start": program.start.strftime("%d.%m.%Y"),
+                "end": program.end.strftime("%d.%m.%Y"),
+            }
+        elif date > today:
+            errors["date"] = _("A lesson cannot be logged for a future date.")
+    if hours is not None:
+        hours = Decimal(hours)
+        if hours < Decimal("0.5") or hours > Decimal("8"):
+            errors["hours"] = _("Hours must be between 0.5 and 8.")
+        elif (hours * 2) != (hours * 2).to_integral_value():
+            errors["hours"] = _("Hours go in half-hour steps (0.5, 1, 1.5, …).")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_attendance(lesson, present_ids):
+    students = list(
+        Student.objects.filter(
+            enrollments__group=lesson.group,
+        ).exclude(enrollments__status=Enrollment.Status.DROPPED).only("id")
+    )
+    existing = {a.student_id: a for a in lesson.attendance.all()}
+    for student in students:
+        present = student.id in present_ids
+        row = existing.get(student.id)
+        if row is None:
+            Attendance.objects.create(lesson=lesson, student=student, present=present)
+        elif row.present != present:
+            row.present = present
+            row.save(update_fields=["present"])
+
+
+def lesson_log(*, group, user, date, hours, topic, platform, notes="", present_ids=None, today=None):
+    """Log a lesson with its attendance; all enrolled students present unless listed."""
+    validate_lesson_fields(program=group.program, date=date, hours=hours, today=today)
+    with transaction.atomic():
+        lesson = Lesson(
+            group=group,
+            date=date,
+            hours=hours,
+            topic=topic,
+            platform=platform,
+            notes=notes,
+            logged_by=user,
+        )
+        clean_and_save(lesson)
+        if present_ids is None:
+            present_ids = set(
+                group.enrollments.exclude(status=Enrollment.Status.DROPPED).values_list(
+                    "student_id", flat=True
+                )
+            )
+        _write_attendance(lesson, set(present_ids))
+    return lesson
+
+
+def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
+    if lesson.status != Lesson.Status.PENDING:
+        raise ValidationError(_("Only lessons waiting for confirmation can be changed."))
+    for name, value in fields.items():
+        setattr(lesson, name, value)
+    validate_lesson_fields(
+        program=lesson.group.program, date=lesson.date, hours=lesson.hours, today=today
+    )
+    with transaction.atomic():
+        clean_and_save(lesson)
+        if present_ids is not None:
+            _write_attendance(lesson, set(present_ids))
+    return lesson
+
+
+def lesson_confirm(*, lesson, user):
+    lesson.status = Lesson.Status.CONFIRMED
+    lesson.reject_reason = ""
+    lesson.reviewed_by = user
+    lesson.reviewed_at = timezone.now()
+    with transaction.atomic():
+        return clean_and_save(lesson)
+
+
+def lesson_reject(*, lesson, user, reason):
+    require(bool((reason or "").strip()), "reject_reason", _("Give a reason for the rejection."))
+    lesson.status = Lesson.Status.REJECTED
+    lesson.reject_reason = reason.strip()
+    lesson.reviewed_by = user
+    lesson.reviewed_at = timezone.now()
+    with transaction.atomic():
+        return clean_and_save(lesson)

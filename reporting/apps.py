@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Reporting")
+
+    def ready(self):
+        from . import metrics  # noqa: F401 - fills birgemiz.metric_registry
