@@ -7,7 +7,12 @@ from birgemiz.validators import iin_birth_date, iin_sex, make_iin, validate_iin
 
 
 @pytest.mark.parametrize(
-    "iin", ["061211600012", make_iin(datetime.date(1990, 1, 1), "M", 1), make_iin(datetime.date(1899, 12, 31), "F", 7)]
+    "iin",
+    [
+        "061211600012",
+        make_iin(datetime.date(1990, 1, 1), "M", 1),
+        make_iin(datetime.date(1899, 12, 31), "F", 7),
+    ],
 )
 def test_it_accepts_valid_iins(iin):
     validate_iin(iin)

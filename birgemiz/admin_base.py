@@ -1,0 +1,164 @@
+"""The base every admin class of a programme record uses.
+
+- Rows are limited to the programmes the user may read (`programs_for`).
+- Changing, adding and deleting need both the model permission (role group) and a
+  programme the user may edit (`editable_programs_for`): a grant officer reads
+  everything and changes nothing; a coordinator changes only their organisation's.
+- Foreign-key choices are limited the same way, so a coordinator never picks
+  another organisation's school list, track or student.
+- Lookups in the changelist's query string are allowed on any field: the queryset
+  is already scoped, and the report links to filtered changelists.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from .access import editable_programs_for, programs_for
+from .models import Program
+
+
+def resolve_program_id(obj, path):
+    """Follow `path` ("group__program") from obj to the programme id."""
+    current = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        current = getattr(current, part, None)
+        if current is None:
+            return None
+    last = parts[-1]
+    if hasattr(current, f"{last}_id"):
+        return getattr(current, f"{last}_id")
+    value = getattr(current, last, None)
+    if value is None or isinstance(value, int):
+        return value
+    return value.pk
+
+
+class ProgramScopedAdmin(admin.ModelAdmin):
+    # Lookup path from the model to its Program ("program", "group__program", …);
+    # "" for Program itself.
+    program_path = "program"
+    list_per_page = 50
+    show_full_result_count = False
+
+    # ------------------------------------------------------------ scope
+
+    def scope_filter(self, programs):
+        if not self.program_path:
+            return {"pk__in": programs.values("pk")}
+        return {f"{self.program_path}__in": programs.values("pk")}
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(**self.scope_filter(programs_for(request.user)))
+
+    def program_id_of(self, obj):
+        if not self.program_path:
+            return obj.pk
+        return resolve_program_id(obj, self.program_path)
+
+    def _may_edit(self, request, obj):
+        editable = editable_programs_for(request.user)
+        if obj is None:
+            return editable.exists()
+        program_id = self.program_id_of(obj)
+        if program_id is None:  # a new inline row not yet tied to a programme
+            return editable.exists()
+        return editable.filter(pk=program_id).exists()
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self._may_edit(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        editable = editable_programs_for(request.user)
+        if related is Program:
+            kwargs["queryset"] = editable
+        else:
+            path = scope_path_for(related)
+            if path is not None:
+                kwargs["queryset"] = related._default_manager.filter(
+                    **{f"{path}__in": editable.values("pk")}
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        path = scope_path_for(related)
+        if path is not None:
+            editable = editable_programs_for(request.user)
+            kwargs["queryset"] = related._default_manager.filter(
+                **{f"{path}__in": editable.values("pk")}
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        program_id = self.program_id_of(obj)
+        if program_id is not None and not editable_programs_for(request.user).filter(pk=program_id).exists():
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class ScopedInline:
+    """Mixin for inlines: same permission and choice rules as the parent admin."""
+
+    program_path = "program"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        path = scope_path_for(related)
+        if path is not None:
+            editable = editable_programs_for(request.user)
+            kwargs["queryset"] = related._default_manager.filter(
+                **{f"{path}__in": editable.values("pk")}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_edit(self, request, obj):
+        editable = editable_programs_for(request.user)
+        if obj is None:
+            return editable.exists()
+        return editable.filter(pk=resolve_program_id(obj, self.parent_program_path)).exists()
+
+    # The parent object's path to Program (the admin passes the parent to inlines).
+    parent_program_path = "program"
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+
+# How to reach Program from models that foreign keys point at. Apps extend this
+# with `register_scope(Model, "path")`; models with a `program` field need nothing.
+_SCOPE_PATHS = {}
+
+
+def register_scope(model, path):
+    _SCOPE_PATHS[model] = path
+
+
+def scope_path_for(model):
+    """The lookup path from `model` to Program, or None for shared reference data
+    (regions, districts, schools, users)."""
+    if model in _SCOPE_PATHS:
+        return _SCOPE_PATHS[model]
+    if model is Program:
+        return "pk"
+    field_names = {f.name for f in model._meta.get_fields()}
+    if "program" in field_names:
+        return "program"
+    return None
