@@ -25,8 +25,15 @@ compilemessages: $(VENV)/.installed
 		$(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
+APPS_WITH_LOCALE := courses volunteers assessments surveys reporting
+
+# Each app keeps its own catalogue; the root locale/ covers birgemiz/ and templates/.
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=tests --ignore=bench -v0
+	$(BIN)/python manage.py makemessages -l kk -l ru -l en -v0 --ignore=.venv --ignore=tests \
+		--ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	for app in $(APPS_WITH_LOCALE); do \
+		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l kk -l ru -l en -v0) || exit 1; \
+	done
 	$(MAKE) compilemessages
 
 migrate: $(VENV)/.installed compilemessages
