@@ -15,8 +15,8 @@ from .models import Evidence
 ROLE_HOMES = (
     (roles.is_volunteer, "courses:portal"),
     (roles.is_council, "volunteers:council"),
-    (roles.is_officer, "reporting:dashboard"),
-    (roles.is_coordinator, "reporting:dashboard"),
+    (roles.is_officer, "dashboard:index"),
+    (roles.is_coordinator, "dashboard:index"),
 )
 
 

@@ -1,0 +1,14 @@
+"""The grant officer's nationwide dashboard and the consolidated report.
+
+Included at the site root by `birgemiz/urls.py` under the namespace ``dashboard``.
+"""
+
+from django.urls import path
+
+from . import dashboard_views as views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("dashboard/", views.index, name="index"),
+]
