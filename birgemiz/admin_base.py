@@ -6,19 +6,28 @@
   everything and changes nothing; a coordinator changes only their organisation's.
 - Foreign-key choices are limited the same way, so a coordinator never picks
   another organisation's school list, track or student.
-- Lookups in the changelist's query string are allowed on any field: the queryset
-  is already scoped, and the report links to filtered changelists.
+- Lookups in the changelist's query string are allowed on most fields, because the
+  report links to filtered changelists, but never into password hashes or user
+  accounts, and never from shared reference data (schools, districts) back down
+  into rows of other organisations: such a filter would be an oracle across tenants.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .access import editable_programs_for, programs_for
 from .models import Program
 
 
 def resolve_program_id(obj, path):
-    """Follow `path` ("group__program") from obj to the programme id."""
+    """Follow `path` ("group__program") from obj to the programme id; "" is Program itself."""
+    if not path:
+        return obj.pk
     current = obj
     parts = path.split("__")
     for part in parts[:-1]:
@@ -76,7 +85,7 @@ class ProgramScopedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
     def lookup_allowed(self, lookup, value, request=None):
-        return True
+        return lookup_is_safe(self.model, lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
@@ -125,9 +134,10 @@ class ScopedInline:
 
     def _may_edit(self, request, obj):
         editable = editable_programs_for(request.user)
-        if obj is None:
+        program_id = None if obj is None else resolve_program_id(obj, self.parent_program_path)
+        if program_id is None:  # the parent's add page
             return editable.exists()
-        return editable.filter(pk=resolve_program_id(obj, self.parent_program_path)).exists()
+        return editable.filter(pk=program_id).exists()
 
     # The parent object's path to Program (the admin passes the parent to inlines).
     parent_program_path = "program"
@@ -140,6 +150,36 @@ class ScopedInline:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+
+# Fields of a user account that a changelist filter may reach (never the password hash).
+USER_LOOKUP_FIELDS = {"id", "pk", "username", "first_name", "last_name"}
+
+
+def lookup_is_safe(model, lookup):
+    """May a changelist be filtered by `lookup` ("group__track__code__iexact")?"""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import FieldDoesNotExist
+
+    user_model = get_user_model()
+    current = model
+    for part in lookup.split("__"):
+        if current is user_model and part not in USER_LOOKUP_FIELDS:
+            return False
+        if part == "password":
+            return False
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup ("exact", "in", "isnull"): the path ends here
+        if not field.is_relation:
+            continue
+        backwards = field.auto_created and not field.concrete
+        if backwards and current is not Program and scope_path_for(current) is None:
+            # From shared reference data back to rows: other organisations' rows.
+            return False
+        current = field.related_model
+    return True
 
 
 # How to reach Program from models that foreign keys point at. Apps extend this
@@ -162,3 +202,35 @@ def scope_path_for(model):
     if "program" in field_names:
         return "program"
     return None
+
+
+class AuditLinkMixin:
+    """Adds a read-only "audit trail" link to the change page of an audited model."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk and "audit_trail" not in fields:
+            fields.append("audit_trail")
+        return fields
+
+    @admin.display(description=_("audit trail"))
+    def audit_trail(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        url = reverse("admin:birgemiz_auditentry_changelist")
+        query = urlencode({"model": obj._meta.label_lower, "object_id": obj.pk})
+        return format_html('<a href="{}?{}">{}</a>', url, query, _("Who changed this record and when"))
+
+
+def autocomplete_if_registered(model_admin, names):
+    """Autocomplete for foreign keys whose target admin (maybe another app's) is
+    registered with search fields; a plain select otherwise, so a missing admin
+    never breaks the system checks."""
+    registry = model_admin.admin_site._registry
+    result = []
+    for name in names:
+        related = model_admin.model._meta.get_field(name).related_model
+        target = registry.get(related)
+        if target is not None and target.search_fields:
+            result.append(name)
+    return result

@@ -1,0 +1,489 @@
+"""The coordinators' back office for the programme core.
+
+Every programme record goes through `ProgramScopedAdmin` (rows and choices limited
+to the user's programmes, officers read-only). Regions, districts and schools are
+shared reference data: coordinators may edit them, officers only look.
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .admin_base import (
+    AuditLinkMixin,
+    ProgramScopedAdmin,
+    ScopedInline,
+    register_scope,
+)
+from .metric_registry import metric_choices
+from .models import (
+    Activity,
+    AuditEntry,
+    District,
+    Evidence,
+    Indicator,
+    InfoWorkGroup,
+    InfoWorkPlan,
+    Meeting,
+    Narrative,
+    Organization,
+    Partner,
+    Program,
+    ProjectProposal,
+    Publication,
+    Region,
+    School,
+    SocioEconomicIndicator,
+    StateRecommendation,
+    Task,
+)
+
+register_scope(Activity, "task__program")
+register_scope(Indicator, "activity__task__program")
+register_scope(InfoWorkPlan, "group__program")
+
+RelatedOnly = admin.RelatedOnlyFieldListFilter
+
+
+# ---------------------------------------------------------------- shared reference data
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name_kk", "name_ru", "code"]
+    search_fields = ["name_kk", "name_ru", "code"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name_kk", "name_ru", "region", "is_city"]
+    list_filter = ["is_city", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name_kk", "name_ru"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "settlement", "district"]
+    list_filter = [("district", RelatedOnly)]
+    list_select_related = ["district"]
+    search_fields = ["name", "settlement", "district__name_kk", "district__name_ru"]
+    autocomplete_fields = ["district"]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+# ---------------------------------------------------------------- grantee and programme
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """A coordinator sees and edits their own organisation; only a superuser adds
+    organisations or changes who coordinates them."""
+
+    list_display = ["name_kk", "name_ru", "chair_name", "email", "phone"]
+    search_fields = ["name_kk", "name_ru", "chair_name"]
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or roles.is_officer(user):
+            return qs
+        return qs.filter(members=user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["members"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if request.user.is_superuser or obj is None:
+            return True
+        return obj.members.filter(pk=request.user.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class NarrativeInline(ScopedInline, admin.StackedInline):
+    model = Narrative
+    parent_program_path = ""
+    extra = 0
+    fields = ["key", "text_kk", "text_ru"]
+
+
+@admin.register(Program)
+class ProgramAdmin(ProgramScopedAdmin):
+    program_path = ""
+    list_display = ["code", "title_kk", "organization", "region", "start", "end", "status"]
+    list_filter = ["status", ("organization", RelatedOnly), ("region", RelatedOnly)]
+    list_select_related = ["organization", "region"]
+    search_fields = ["code", "title_kk", "title_ru"]
+    date_hierarchy = "start"
+    inlines = [NarrativeInline]
+    fieldsets = [
+        (None, {"fields": ["organization", "code", "status", "is_synthetic"]}),
+        (_("Grant"), {"fields": [
+            "title_kk", "title_ru", "topic_kk", "topic_ru", "grant_amount",
+            "operator_kk", "operator_ru", "goal_kk", "goal_ru",
+        ]}),
+        (_("Period and place"), {"fields": ["start", "end", "report_date", "region"]}),
+        (_("Plan"), {"fields": ["planned_beneficiaries", "planned_volunteers"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # A coordinator may start a programme for their own organisation even before
+        # it has any programme to edit.
+        user = request.user
+        if not admin.ModelAdmin.has_add_permission(self, request):
+            return False
+        return user.is_superuser or Organization.objects.filter(members=user).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.filter(members=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A new programme is checked by its organisation, not by an existing id.
+            user = request.user
+            if not (user.is_superuser or obj.organization.members.filter(pk=user.pk).exists()):
+                raise PermissionDenied
+            obj.save()
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Narrative)
+class NarrativeAdmin(ProgramScopedAdmin):
+    list_display = ["program", "key", "short_text"]
+    list_filter = ["key", ("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["text_kk", "text_ru"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        text = obj.text()
+        return text[:120] + ("…" if len(text) > 120 else "")
+
+
+# ---------------------------------------------------------------- plan: tasks, activities, indicators
+
+
+class MetricChoiceForm(forms.ModelForm):
+    """The metric is picked from the registry instead of typed."""
+
+    metric = forms.ChoiceField(
+        label=_("metric"),
+        choices=metric_choices,
+        required=False,
+        help_text=_("Named metric that computes the fact from records; empty to type the fact."),
+    )
+
+
+class ActivityInline(ScopedInline, admin.TabularInline):
+    model = Activity
+    parent_program_path = "program"
+    extra = 0
+    fields = ["number", "title_kk", "start", "end", "completeness_percent"]
+    show_change_link = True
+
+
+@admin.register(Task)
+class TaskAdmin(ProgramScopedAdmin):
+    list_display = ["number", "title_kk", "program", "activity_count"]
+    list_display_links = ["number", "title_kk"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["title_kk", "title_ru"]
+    inlines = [ActivityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_activities=Count("activities"))
+
+    @admin.display(description=_("activities"), ordering="_activities")
+    def activity_count(self, obj):
+        return obj._activities
+
+
+class IndicatorInline(ScopedInline, admin.StackedInline):
+    model = Indicator
+    form = MetricChoiceForm
+    parent_program_path = "task__program"
+    extra = 0
+    fields = [
+        ("order", "unit"),
+        ("name_kk", "name_ru"),
+        ("comparator", "target_value", "target_text_kk", "target_text_ru"),
+        ("fact_value", "fact_text"),
+        ("metric", "metric_param"),
+    ]
+    show_change_link = True
+
+
+@admin.register(Activity)
+class ActivityAdmin(ProgramScopedAdmin):
+    program_path = "task__program"
+    list_display = ["label", "title_short", "task", "start", "end", "completeness_percent", "program_code"]
+    list_display_links = ["label", "title_short"]
+    list_filter = [("task__program", RelatedOnly), ("task", RelatedOnly)]
+    list_select_related = ["task", "task__program"]
+    search_fields = ["title_kk", "title_ru", "place"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["task"]
+    inlines = [IndicatorInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "participants_metric" in form.base_fields:
+            form.base_fields["participants_metric"] = forms.ChoiceField(
+                label=_("participants metric"),
+                choices=metric_choices,
+                required=False,
+                help_text=Activity._meta.get_field("participants_metric").help_text,
+            )
+        return form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("task")
+
+    @admin.display(description=_("number"), ordering="number")
+    def label(self, obj):
+        return f"{obj.task.number}.{obj.number}"
+
+    @admin.display(description=_("title"))
+    def title_short(self, obj):
+        return obj.title[:100]
+
+    @admin.display(description=_("programme"), ordering="task__program__code")
+    def program_code(self, obj):
+        return obj.task.program.code
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditLinkMixin, ProgramScopedAdmin):
+    program_path = "activity__task__program"
+    form = MetricChoiceForm
+    list_display = ["name_short", "activity", "plan", "fact_value", "metric", "program_code"]
+    list_filter = ["comparator", ("activity__task__program", RelatedOnly), ("activity__task", RelatedOnly)]
+    list_select_related = ["activity", "activity__task", "activity__task__program"]
+    search_fields = ["name_kk", "name_ru", "metric"]
+    autocomplete_fields = ["activity"]
+
+    @admin.display(description=_("name"))
+    def name_short(self, obj):
+        return obj.name[:100]
+
+    @admin.display(description=_("plan"))
+    def plan(self, obj):
+        return obj.plan_display()
+
+    @admin.display(description=_("programme"), ordering="activity__task__program__code")
+    def program_code(self, obj):
+        return obj.activity.task.program.code
+
+
+# ---------------------------------------------------------------- outreach and media
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ProgramScopedAdmin):
+    list_display = ["date", "place", "district", "audience", "participants", "has_protocol", "program"]
+    list_filter = [
+        "has_protocol", "has_participant_list", ("district", RelatedOnly), ("program", RelatedOnly)
+    ]
+    list_select_related = ["district", "program"]
+    search_fields = ["place", "audience"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity", "district"]
+
+
+class InfoWorkPlanInline(ScopedInline, admin.TabularInline):
+    model = InfoWorkPlan
+    parent_program_path = "program"
+    extra = 0
+    fields = ["kind", "label_kk", "label_ru", "plan_text_kk", "plan_text_ru", "plan_value"]
+
+
+@admin.register(InfoWorkGroup)
+class InfoWorkGroupAdmin(ProgramScopedAdmin):
+    list_display = ["number", "title_kk", "program"]
+    list_display_links = ["number", "title_kk"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["title_kk", "title_ru"]
+    inlines = [InfoWorkPlanInline]
+
+
+@admin.register(InfoWorkPlan)
+class InfoWorkPlanAdmin(ProgramScopedAdmin):
+    program_path = "group__program"
+    list_display = ["label_kk", "group", "kind", "plan_value", "program_code"]
+    list_filter = ["kind", ("group__program", RelatedOnly)]
+    list_select_related = ["group", "group__program"]
+    search_fields = ["label_kk", "label_ru"]
+
+    @admin.display(description=_("programme"), ordering="group__program__code")
+    def program_code(self, obj):
+        return obj.group.program.code
+
+
+@admin.register(Publication)
+class PublicationAdmin(ProgramScopedAdmin):
+    list_display = ["date", "kind", "outlet", "title", "language", "views", "link", "program"]
+    list_display_links = ["date", "title"]
+    list_filter = ["kind", "language", ("group", RelatedOnly), ("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["title", "outlet", "url"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity"]
+
+    @admin.display(description=_("URL"))
+    def link(self, obj):
+        if not obj.url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">↗</a>', obj.url)
+
+
+@admin.register(Partner)
+class PartnerAdmin(ProgramScopedAdmin):
+    list_display = ["order", "name", "role", "contact", "program"]
+    list_display_links = ["order", "name"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["name", "role", "contact"]
+
+
+@admin.register(SocioEconomicIndicator)
+class SocioEconomicIndicatorAdmin(AuditLinkMixin, ProgramScopedAdmin):
+    form = MetricChoiceForm
+    list_display = ["number", "name_kk", "unit_kk", "plan_value", "fact_value", "metric", "program"]
+    list_display_links = ["number", "name_kk"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["name_kk", "name_ru"]
+
+
+@admin.register(ProjectProposal)
+class ProjectProposalAdmin(ProgramScopedAdmin):
+    list_display = ["number", "title", "amount", "grant_direction", "program"]
+    list_display_links = ["number", "title"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["title", "summary"]
+
+
+@admin.register(StateRecommendation)
+class StateRecommendationAdmin(ProgramScopedAdmin):
+    list_display = ["body", "letter_number", "letter_date", "program"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["body", "text", "letter_number"]
+    date_hierarchy = "letter_date"
+
+
+# ---------------------------------------------------------------- evidence
+
+
+class ScopedFileInput(forms.ClearableFileInput):
+    """Never renders the stored file's URL: the download link goes through the
+    scoped view (see `EvidenceAdmin.download`)."""
+
+    def is_initial(self, value):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ProgramScopedAdmin):
+    list_display = [
+        "title", "kind", "activity", "meeting", "download", "uploaded_by", "created_at", "program"
+    ]
+    list_filter = ["kind", ("program", RelatedOnly)]
+    list_select_related = ["activity", "activity__task", "meeting", "uploaded_by", "program"]
+    search_fields = ["title"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["activity", "meeting"]
+    fields = ["program", "kind", "title", "activity", "meeting", "file", "download", "uploaded_by"]
+    readonly_fields = ["download", "uploaded_by"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = ScopedFileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if obj is None or not obj.pk or not obj.file:
+            return "—"
+        url = reverse("evidence-download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ProgramScopedAdmin):
+    """Read-only for everyone. Entries without a programme (shell, reference data)
+    are shown to superusers only."""
+
+    list_display = ["at", "user", "action", "model", "object_repr", "source", "program"]
+    list_filter = ["action", "model", "source", ("program", RelatedOnly), ("user", RelatedOnly)]
+    list_select_related = ["user", "program"]
+    search_fields = ["object_repr", "object_id", "user__username", "model"]
+    date_hierarchy = "at"
+    fields = [
+        "at", "user", "program", "action", "model", "object_id", "object_repr", "source", "changes_table"
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return admin.ModelAdmin.get_queryset(self, request)
+        return super().get_queryset(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, obj):
+        if not obj.changes:
+            return "—"
+        rows = []
+        for field, value in sorted(obj.changes.items()):
+            before, after = value if isinstance(value, list) and len(value) == 2 else ("", value)
+            rows.append(
+                (field, json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False))
+            )
+        header = format_html(
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+            _("field"),
+            _("before"),
+            _("after"),
+        )
+        body = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
+        return format_html("<table>{}<tbody>{}</tbody></table>", header, body)
