@@ -11,4 +11,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", views.index, name="index"),
+    path("dashboard/recheck/", views.recheck, name="recheck"),
+    path("dashboard/consolidated/", views.consolidated, name="consolidated"),
 ]

@@ -1,0 +1,421 @@
+"""Selectors of the nationwide dashboard: one row per programme, and the charts.
+
+Every figure is computed for all the programmes in view at once, with grouped queries
+(GROUP BY programme), so the page costs the same number of queries for 2 programmes
+or 200. Sorting and pagination happen in Python over the computed rows: a deployment
+holds tens to hundreds of programmes (one per region and year), not millions.
+
+Two figures need more than a grouped count:
+
+- **Indicator rows met / missed.** A fact is typed or computed by a named metric.
+  Typed facts come in one query; metric facts are computed by `dashboard_metrics`, one
+  grouped query per metric *family* in use, for every programme together. The verdict
+  uses the report's own rule (`report.comparator_met`), so the dashboard and the
+  report agree, live, without building N reports.
+- **Report warnings.** The checks run over the whole built report (all its tables), so
+  they cost a report build per programme. Their count is cached per programme (Django's
+  cache, `warnings_remember`) whenever the dashboard's "re-check" action builds the
+  reports, and an issued report keeps the count it was issued with
+  (`IssuedReport.warnings`). The row shows the fresher of the two, and when it was taken.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, Exists, OuterRef, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from assessments.models import TestResult
+from birgemiz.access import programs_for
+from birgemiz.models import Indicator, Program, Publication, Region, pick_lang
+from courses.models import CourseGroup, Enrollment, Lesson, Track
+from volunteers.models import Volunteer
+
+from .dashboard_metrics import BATCHES, compute_many
+from .models import IssuedReport
+from .report import comparator_met
+
+PUBLICATIONS_PER_MONTH = 2
+WARNINGS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass
+class TrackGrowth:
+    code: str
+    name: str
+    pre: Decimal | None
+    post: Decimal | None
+    measured: int
+
+    @property
+    def growth(self):
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+
+@dataclass
+class Row:
+    program: Program
+    region: str
+    grantee: str
+    year: int
+    students: int = 0
+    planned_students: int = 0
+    volunteers: int = 0
+    planned_volunteers: int = 0
+    hours: Decimal = Decimal(0)
+    tracks: list = field(default_factory=list)  # [TrackGrowth]
+    met: int = 0
+    missed: int = 0
+    no_fact: int = 0
+    months: int = 0
+    publications: int = 0
+    months_under: list = field(default_factory=list)  # [date]
+    issued_at: datetime.datetime | None = None
+    warnings: int | None = None
+    warnings_at: datetime.datetime | None = None
+
+    @property
+    def growth(self):
+        """Growth over all the programme's measured students (weighted by track size)."""
+        n = sum(t.measured for t in self.tracks if t.growth is not None)
+        if not n:
+            return None
+        return sum(t.growth * t.measured for t in self.tracks if t.growth is not None) / n
+
+    @property
+    def students_pct(self):
+        return round(100 * self.students / self.planned_students) if self.planned_students else None
+
+    @property
+    def volunteers_pct(self):
+        return (
+            round(100 * self.volunteers / self.planned_volunteers) if self.planned_volunteers else None
+        )
+
+    @property
+    def per_month(self):
+        return round(self.publications / self.months, 1) if self.months else None
+
+
+def _none_last(value):
+    return (value is None, value if value is not None else 0)
+
+
+SORTS = {
+    "region": lambda r: r.region.lower(),
+    "grantee": lambda r: r.grantee.lower(),
+    "year": lambda r: r.year,
+    "students": lambda r: r.students,
+    "students_pct": lambda r: _none_last(r.students_pct),
+    "volunteers": lambda r: r.volunteers,
+    "hours": lambda r: r.hours,
+    "growth": lambda r: _none_last(r.growth),
+    "met": lambda r: r.met,
+    "missed": lambda r: r.missed,
+    "publications": lambda r: _none_last(r.per_month),
+    "months_under": lambda r: len(r.months_under),
+    "issued": lambda r: (r.issued_at is None, r.issued_at or timezone.now()),
+    "warnings": lambda r: _none_last(r.warnings),
+}
+
+
+def scoped_programs(user, *, year=None, region=None):
+    qs = programs_for(user)
+    if year:
+        qs = qs.filter(start__year=year)
+    if region:
+        qs = qs.filter(region__code=region)
+    return qs
+
+
+def filter_options(user):
+    """The years and regions the user's programmes cover, for the filter form."""
+    base = programs_for(user)
+    years = sorted({d.year for d in base.dates("start", "year")}, reverse=True)
+    regions = list(Region.objects.filter(programs__in=base).distinct().order_by("name_kk"))
+    return years, regions
+
+
+def _months(start, end):
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        yield datetime.date(y, m, 1)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _per(qs, key, **values):
+    return {row[key]: row for row in qs.values(key).annotate(**values).order_by()}
+
+
+def program_rows(user, *, year=None, region=None, lang=None, today=None):
+    """One `Row` per programme in the user's scope (filtered), in a fixed number of queries."""
+    today = today or timezone.localdate()
+    programs = list(
+        scoped_programs(user, year=year, region=region).select_related("region", "organization")
+    )
+    if not programs:
+        return []
+    ids = [p.pk for p in programs]
+    rows = {
+        p.pk: Row(
+            program=p,
+            region=pick_lang(p.region, "name", lang),
+            grantee=pick_lang(p.organization, "name", lang),
+            year=p.start.year,
+        )
+        for p in programs
+    }
+
+    # Plan: the programme's own figures, or the sum of its tracks' plans.
+    track_plans = _per(
+        Track.objects.filter(program_id__in=ids),
+        "program_id",
+        s=Sum("planned_students"),
+        v=Sum("planned_volunteers"),
+    )
+    for p in programs:
+        plans = track_plans.get(p.pk, {})
+        rows[p.pk].planned_students = p.planned_beneficiaries or plans.get("s") or 0
+        rows[p.pk].planned_volunteers = p.planned_volunteers or plans.get("v") or 0
+
+    enrolled = Enrollment.objects.filter(group__program_id__in=ids).exclude(
+        status=Enrollment.Status.DROPPED
+    )
+    for pid, row in _per(enrolled, "group__program_id", n=Count("student", distinct=True)).items():
+        rows[pid].students = row["n"]
+    volunteers = Volunteer.objects.filter(program_id__in=ids).exclude(status=Volunteer.Status.WITHDRAWN)
+    for pid, row in _per(volunteers, "program_id", n=Count("id")).items():
+        rows[pid].volunteers = row["n"]
+    confirmed = Lesson.objects.filter(group__program_id__in=ids, status=Lesson.Status.CONFIRMED)
+    for pid, row in _per(confirmed, "group__program_id", h=Sum("hours")).items():
+        rows[pid].hours = row["h"] or Decimal(0)
+
+    for row in _growth(ids, lang):
+        rows[row["program_id"]].tracks.append(row["growth"])
+
+    _publications(ids, rows, today)
+    _indicators(ids, rows)
+    _reports(ids, rows)
+    return list(rows.values())
+
+
+def _growth_rows(ids):
+    """Mean pre and post score per (programme, track) over the students who have both tests
+    and are enrolled (not dropped) in that track: the report's definition of growth."""
+    other_kind = TestResult.objects.filter(
+        student_id=OuterRef("student_id"), track_id=OuterRef("track_id")
+    ).exclude(kind=OuterRef("kind"))
+    enrolled = Enrollment.objects.filter(
+        student_id=OuterRef("student_id"), group__track_id=OuterRef("track_id")
+    ).exclude(status=Enrollment.Status.DROPPED)
+    return (
+        TestResult.objects.filter(program_id__in=ids, student__isnull=False, track__isnull=False)
+        .filter(Exists(other_kind), Exists(enrolled))
+        .values("program_id", "track_id", "kind")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .order_by()
+    )
+
+
+def _growth(ids, lang):
+    tracks = {
+        t.pk: t for t in Track.objects.filter(program_id__in=ids).order_by("program_id", "order", "id")
+    }
+    found = defaultdict(dict)
+    for r in _growth_rows(ids):
+        found[(r["program_id"], r["track_id"])][r["kind"]] = r
+    out = []
+    for track in tracks.values():
+        pair = found.get((track.program_id, track.pk), {})
+        pre, post = pair.get("pre"), pair.get("post")
+        out.append(
+            {
+                "program_id": track.program_id,
+                "growth": TrackGrowth(
+                    code=track.code,
+                    name=pick_lang(track, "name", lang),
+                    pre=Decimal(pre["mean"]) if pre else None,
+                    post=Decimal(post["mean"]) if post else None,
+                    measured=pre["n"] if pre else 0,
+                ),
+            }
+        )
+    return out
+
+
+def _publications(ids, rows, today):
+    counts = defaultdict(dict)
+    for r in (
+        Publication.objects.filter(program_id__in=ids, date__isnull=False)
+        .exclude(kind=Publication.Kind.BANNER)
+        .annotate(month=TruncMonth("date"))
+        .values("program_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        month = r["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        counts[r["program_id"]][month] = r["n"]
+    for pid, row in rows.items():
+        p = row.program
+        # Only months that have begun count against the rule.
+        months = list(_months(p.start, min(p.end, today))) if p.start <= today else []
+        row.months = len(months)
+        row.publications = sum(
+            n for m, n in counts[pid].items() if months and months[0] <= m <= months[-1]
+        )
+        row.months_under = [m for m in months if counts[pid].get(m, 0) < PUBLICATIONS_PER_MONTH]
+
+
+def _indicators(ids, rows):
+    indicators = list(
+        Indicator.objects.filter(activity__task__program_id__in=ids).values(
+            "activity__task__program_id",
+            "comparator",
+            "target_value",
+            "fact_value",
+            "fact_text",
+            "metric",
+            "metric_param",
+        )
+    )
+    wanted = defaultdict(set)
+    for ind in indicators:
+        if ind["fact_value"] is None and not ind["fact_text"] and ind["metric"] in BATCHES:
+            wanted[ind["metric"]].add(ind["metric_param"] or "")
+    computed = {name: compute_many(name, ids, params) for name, params in sorted(wanted.items())}
+    for ind in indicators:
+        row = rows[ind["activity__task__program_id"]]
+        fact = ind["fact_value"]
+        if fact is None and not ind["fact_text"] and ind["metric"] in computed:
+            values = computed[ind["metric"]]
+            fact = values.get((row.program.pk, ind["metric_param"] or ""), 0)
+        if fact is None and not ind["fact_text"]:
+            row.no_fact += 1
+            continue
+        verdict = comparator_met(ind["comparator"], ind["target_value"], fact)
+        if verdict is True:
+            row.met += 1
+        elif verdict is False:
+            row.missed += 1
+
+
+def warnings_key(program_id):
+    return f"birgemiz:dashboard:warnings:{program_id}"
+
+
+def warnings_remember(program_id, count, at=None):
+    cache.set(warnings_key(program_id), (count, at or timezone.now()), WARNINGS_CACHE_SECONDS)
+
+
+def warnings_refresh(programs):
+    """Build each programme's report and remember how many of its checks failed.
+
+    A report build per programme: this is the explicit "re-check" action, never the page."""
+    from .report import build_report
+
+    done = 0
+    for program in programs:
+        report = build_report(program)
+        warnings_remember(program.pk, len(report.warnings))
+        done += 1
+    return done
+
+
+def _reports(ids, rows):
+    latest = {}
+    for r in (
+        IssuedReport.objects.filter(program_id__in=ids)
+        .order_by("program_id", "-issued_at", "-id")
+        .values("program_id", "issued_at", "warnings")
+    ):
+        latest.setdefault(r["program_id"], r)
+    cached = cache.get_many([warnings_key(pid) for pid in ids])
+    for pid, row in rows.items():
+        issued = latest.get(pid)
+        if issued:
+            row.issued_at = issued["issued_at"]
+            row.warnings, row.warnings_at = issued["warnings"], issued["issued_at"]
+        hit = cached.get(warnings_key(pid))
+        if hit and (row.warnings_at is None or hit[1] > row.warnings_at):
+            row.warnings, row.warnings_at = hit
+
+
+def sort_rows(rows, key, descending=False):
+    if key not in SORTS:
+        key = "region"
+    return sorted(rows, key=SORTS[key], reverse=descending)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def growth_by_region(rows):
+    """{track code: (track name, [(region, growth, measured)])}, tracks in first-seen order."""
+    out = {}
+    for row in rows:
+        for t in row.tracks:
+            if t.growth is None:
+                continue
+            name, items = out.setdefault(t.code, (t.name, []))
+            items.append((row.region, t.growth, t.measured))
+    return out
+
+
+def progress_by_month(user, *, year=None, region=None, rows=None):
+    """Per month: students enrolled (cumulative) and lessons confirmed, for the programmes
+    in view, against the plan (planned students; lessons = groups × planned hours / 2)."""
+    programs = scoped_programs(user, year=year, region=region)
+    ids = list(programs.values_list("pk", flat=True)) if rows is None else [r.program.pk for r in rows]
+    if not ids:
+        return {"months": [], "planned_students": 0, "planned_hours": 0}
+    enrolled = {
+        (r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"]): r["n"]
+        for r in Enrollment.objects.filter(group__program_id__in=ids, enrolled_on__isnull=False)
+        .exclude(status=Enrollment.Status.DROPPED)
+        .annotate(month=TruncMonth("enrolled_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    lessons = {
+        (r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"]): r
+        for r in Lesson.objects.filter(group__program_id__in=ids, status=Lesson.Status.CONFIRMED)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("id"), h=Sum("hours"))
+        .order_by()
+    }
+    planned_hours = (
+        CourseGroup.objects.filter(program_id__in=ids).aggregate(h=Sum("track__planned_hours"))["h"] or 0
+    )
+    planned_students = sum(r.planned_students for r in rows) if rows is not None else 0
+    all_months = sorted(set(enrolled) | set(lessons))
+    if not all_months:
+        return {"months": [], "planned_students": planned_students, "planned_hours": planned_hours}
+    months = []
+    cum_students = 0
+    cum_hours = Decimal(0)
+    for m in _months(all_months[0], all_months[-1]):
+        cum_students += enrolled.get(m, 0)
+        lesson = lessons.get(m, {})
+        cum_hours += lesson.get("h") or 0
+        months.append(
+            {
+                "month": m,
+                "enrolled": enrolled.get(m, 0),
+                "students": cum_students,
+                "lessons": lesson.get("n", 0),
+                "hours": cum_hours,
+            }
+        )
+    return {"months": months, "planned_students": planned_students, "planned_hours": planned_hours}
+
+
+def consolidated_candidates(user, *, year=None, region=None):
+    return scoped_programs(user, year=year, region=region).select_related("region", "organization")
