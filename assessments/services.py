@@ -44,4 +44,35 @@ def test_result_set(*, student, track, kind, score, user=None, taken_on=None, so
 
 
 def test_result_clear(*, student, track, kind):
-    TestResult.objects.filter(student=student, track=track, kind=kind).delete()
+    # One delete() per row so the audit trail records each removed score.
+    with transaction.atomic():
+        for result in TestResult.objects.filter(student=student, track=track, kind=kind):
+            result.delete()
+
+
+def test_results_grid_save(*, track, scores, user=None):
+    """Write a whole score grid at once: all cells or none.
+
+    `scores` maps (student, kind) to a Decimal, or to None to clear that score. Cells
+    whose value did not change are skipped, so re-sending an unchanged grid writes
+    nothing (and leaves no audit entries).
+    """
+    students = {student.pk: student for student, _kind in scores}
+    current = {
+        (r.student_id, r.kind): r.score
+        for r in TestResult.objects.filter(student_id__in=students, track=track).only(
+            "student_id", "kind", "score"
+        )
+    }
+    changed = 0
+    with transaction.atomic():
+        for (student, kind), score in scores.items():
+            before = current.get((student.pk, kind))
+            if score is None:
+                if before is not None:
+                    test_result_clear(student=student, track=track, kind=kind)
+                    changed += 1
+            elif before is None or before != score:
+                test_result_set(student=student, track=track, kind=kind, score=score, user=user)
+                changed += 1
+    return changed

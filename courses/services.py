@@ -16,6 +16,9 @@ from birgemiz.services import clean_and_save, require
 
 from .models import Attendance, Enrollment, Lesson, Student
 
+# What a volunteer may change on a lesson; status and review fields move only by confirm/reject.
+EDITABLE_LESSON_FIELDS = {"date", "hours", "topic", "platform", "notes"}
+
 
 def student_save(*, student: Student) -> Student:
     """Create or update a student after full validation."""
@@ -65,18 +68,20 @@ def validate_lesson_fields(*, program, date, hours, today=None):
         raise ValidationError(errors)
 
 
-def _write_attendance(lesson, present_ids):
-    students = list(
-        Student.objects.filter(
-            enrollments__group=lesson.group,
-        ).exclude(enrollments__status=Enrollment.Status.DROPPED).only("id")
+def _enrolled_ids(group):
+    return set(
+        group.enrollments.exclude(status=Enrollment.Status.DROPPED).values_list("student_id", flat=True)
     )
+
+
+def _write_attendance(lesson, present_ids):
+    # Only the group's own (not dropped) students get a row: ids posted for anyone else are ignored.
     existing = {a.student_id: a for a in lesson.attendance.all()}
-    for student in students:
-        present = student.id in present_ids
-        row = existing.get(student.id)
+    for student_id in sorted(_enrolled_ids(lesson.group)):
+        present = student_id in present_ids
+        row = existing.get(student_id)
         if row is None:
-            Attendance.objects.create(lesson=lesson, student=student, present=present)
+            Attendance.objects.create(lesson=lesson, student_id=student_id, present=present)
         elif row.present != present:
             row.present = present
             row.save(update_fields=["present"])
@@ -97,23 +102,33 @@ def lesson_log(*, group, user, date, hours, topic, platform, notes="", present_i
         )
         clean_and_save(lesson)
         if present_ids is None:
-            present_ids = set(
-                group.enrollments.exclude(status=Enrollment.Status.DROPPED).values_list(
-                    "student_id", flat=True
-                )
-            )
+            present_ids = _enrolled_ids(group)
         _write_attendance(lesson, set(present_ids))
     return lesson
 
 
 def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
-    if lesson.status != Lesson.Status.PENDING:
-        raise ValidationError(_("Only lessons waiting for confirmation can be changed."))
+    """Change a lesson that is not confirmed yet.
+
+    A rejected lesson that is corrected goes back to the coordinator as pending; its
+    reason stays on the record so the coordinator sees what was wrong before.
+    """
+    if lesson.status == Lesson.Status.CONFIRMED:
+        raise ValidationError(
+            _("A confirmed lesson cannot be changed. Ask your coordinator."), code="confirmed"
+        )
+    unknown = set(fields) - EDITABLE_LESSON_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(lesson, name, value)
     validate_lesson_fields(
         program=lesson.group.program, date=lesson.date, hours=lesson.hours, today=today
     )
+    if lesson.status == Lesson.Status.REJECTED:
+        lesson.status = Lesson.Status.PENDING
+        lesson.reviewed_by = None
+        lesson.reviewed_at = None
     with transaction.atomic():
         clean_and_save(lesson)
         if present_ids is not None:
@@ -122,6 +137,9 @@ def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
 
 
 def lesson_confirm(*, lesson, user):
+    """Count a lesson towards hours and the report; confirming twice changes nothing."""
+    if lesson.status == Lesson.Status.CONFIRMED:
+        return lesson
     lesson.status = Lesson.Status.CONFIRMED
     lesson.reject_reason = ""
     lesson.reviewed_by = user
@@ -131,9 +149,10 @@ def lesson_confirm(*, lesson, user):
 
 
 def lesson_reject(*, lesson, user, reason):
-    require(bool((reason or "").strip()), "reject_reason", _("Give a reason for the rejection."))
+    reason = (reason or "").strip()
+    require(bool(reason), "reject_reason", _("Give a reason for the rejection."), code="required")
     lesson.status = Lesson.Status.REJECTED
-    lesson.reject_reason = reason.strip()
+    lesson.reject_reason = reason
     lesson.reviewed_by = user
     lesson.reviewed_at = timezone.now()
     with transaction.atomic():
