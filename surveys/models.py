@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from birgemiz.models import District, Program, School, Sex, TimeStamped, pick_lang
+from birgemiz.models import District, Lang, Program, School, Sex, TimeStamped, pick_lang
 from birgemiz.validators import validate_iin
 
 
@@ -139,6 +139,18 @@ class SurveyResponse(TimeStamped):
         School, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("school")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("form language"),
+        max_length=2,
+        choices=Lang.choices,
+        blank=True,
+        help_text=_("The language the respondent filled the form in."),
+    )
+    consent = models.BooleanField(
+        _("consent to personal data processing"),
+        default=False,
+        help_text=_("Given by the respondent (or a parent) on the public form."),
+    )
     identity_key = models.CharField(
         _("identity key"),
         max_length=64,
@@ -181,7 +193,11 @@ class Answer(models.Model):
         Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
     )
     choice = models.ForeignKey(
-        Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers",
+        Choice,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
         verbose_name=_("choice"),
     )
     text = models.TextField(_("text"), blank=True)

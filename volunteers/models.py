@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from birgemiz.audit import audited
-from birgemiz.models import District, Program, Sex, SocialStatus, TimeStamped, pick_lang
+from birgemiz.models import District, Lang, Program, Sex, SocialStatus, TimeStamped, pick_lang
 from birgemiz.validators import validate_iin
 
 
@@ -55,9 +55,7 @@ class Volunteer(TimeStamped):
         related_name="volunteers",
         verbose_name=_("track"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SELECTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SELECTED)
 
     class Meta:
         verbose_name = _("volunteer")
@@ -121,7 +119,8 @@ class CouncilMember(TimeStamped):
         ordering = ["program", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "user"], condition=Q(user__isnull=False),
+                fields=["program", "user"],
+                condition=Q(user__isnull=False),
                 name="volunteers_council_one_seat_per_user",
             )
         ]
@@ -142,7 +141,9 @@ class CouncilMeeting(TimeStamped):
         CouncilMember, blank=True, related_name="meetings", verbose_name=_("attended")
     )
     minutes = models.FileField(
-        _("minutes file"), upload_to="council-minutes/%Y/", blank=True,
+        _("minutes file"),
+        upload_to="council-minutes/%Y/",
+        blank=True,
     )
 
     class Meta:
@@ -244,9 +245,7 @@ class ApplicationScore(TimeStamped):
             models.UniqueConstraint(
                 fields=["application", "member", "criterion"], name="volunteers_score_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(score__gte=1) & Q(score__lte=5), name="volunteers_score_1_5"
-            ),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="volunteers_score_1_5"),
         ]
 
     def __str__(self):
@@ -291,6 +290,18 @@ class TrainingEvent(TimeStamped):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
     platform = models.CharField(_("platform"), max_length=100, blank=True)
+    pre_test_url = models.URLField(
+        _("pre-test link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Online test the volunteers take before the training."),
+    )
+    post_test_url = models.URLField(
+        _("post-test link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Online test the volunteers take after the training."),
+    )
     attendees = models.ManyToManyField(
         Volunteer, blank=True, related_name="trainings", verbose_name=_("attended")
     )
@@ -336,3 +347,90 @@ class Award(TimeStamped):
 
 
 audited("program_id")(Volunteer)
+
+
+class Certificate(TimeStamped):
+    """A certificate (training completed, or an award) with an unguessable public code."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("training completed")
+        AWARD = "award", _("award")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("programme")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("volunteer")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    award = models.OneToOneField(
+        Award,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certificate",
+        verbose_name=_("award"),
+    )
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, help_text=_("Public verification code: /verify/CODE/")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Lang.choices, default=Lang.KK)
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["program", "-issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "kind"],
+                condition=Q(kind="training"),
+                name="volunteers_certificate_one_training_per_volunteer",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="award") & Q(award__isnull=False))
+                | (Q(kind="training") & Q(award__isnull=True)),
+                name="volunteers_certificate_award_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.volunteer} ({self.get_kind_display()})"
+
+
+class ActivationToken(TimeStamped):
+    """A one-time link that lets a selected volunteer set the password of their new account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activation_tokens",
+        verbose_name=_("user account"),
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="activation_tokens", verbose_name=_("volunteer")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("activation link")
+        verbose_name_plural = _("activation links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.volunteer} ({self.expires_at:%d.%m.%Y})"
+
+    def is_usable(self, now=None):
+        from django.utils import timezone
+
+        return self.used_at is None and self.expires_at > (now or timezone.now())

@@ -1,0 +1,225 @@
+"""Public survey form; coordinators' results, XLSX download and enrolment tool."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from birgemiz.models import pick_lang
+from volunteers.antibot import rate_limited
+from volunteers.scope import staff_program
+
+from . import selectors, services, xlsx
+from .forms import EnrolmentFilterForm, SurveyForm
+from .models import Survey, SurveyResponse
+
+ENROL_LIST_LIMIT = 500
+
+
+def _open_survey(code):
+    survey = (
+        Survey.objects.select_related("program", "program__region")
+        .filter(code=code, is_published=True)
+        .first()
+    )
+    if survey is None:
+        raise Http404("No such survey")
+    return survey
+
+
+def _is_open(survey):
+    today = timezone.localdate()
+    return not ((survey.opens and today < survey.opens) or (survey.closes and today > survey.closes))
+
+
+@require_http_methods(["GET", "POST"])
+def public(request, code):
+    survey = _open_survey(code)
+    if not _is_open(survey):
+        return render(request, "surveys/closed.html", {"survey": survey}, status=410)
+    status = 200
+    if request.method == "POST":
+        form = SurveyForm(request.POST, survey=survey)
+        if rate_limited(request, f"survey:{survey.pk}"):
+            form.is_valid()
+            form.add_error(None, _("Too many submissions from your network. Please try again in an hour."))
+            status = 429
+        elif form.honeypot_filled():
+            # A bot: pretend success, store nothing.
+            return redirect("surveys:thanks", code=survey.code)
+        elif form.is_valid():
+            try:
+                services.response_submit(
+                    survey=survey,
+                    person=form.person(),
+                    answers=form.answers(),
+                    language=(get_language() or "")[:2],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                return redirect("surveys:thanks", code=survey.code)
+    else:
+        form = SurveyForm(survey=survey)
+    intro = pick_lang(survey, "intro")
+    return render(
+        request, "surveys/public.html", {"survey": survey, "form": form, "intro": intro}, status=status
+    )
+
+
+@require_GET
+def thanks(request, code):
+    survey = _open_survey(code)
+    return render(request, "surveys/thanks.html", {"survey": survey})
+
+
+def _survey(program, survey_code):
+    return get_object_or_404(Survey.objects.select_related("program"), program=program, code=survey_code)
+
+
+@login_required
+@require_GET
+def survey_list(request, program_code):
+    program = staff_program(request, program_code)
+    surveys = program.surveys.annotate(n=Count("responses")).order_by("code")
+    return render(request, "surveys/list.html", {"program": program, "surveys": surveys})
+
+
+@login_required
+@require_GET
+def results(request, program_code, survey_code):
+    program = staff_program(request, program_code)
+    survey = _survey(program, survey_code)
+    data = selectors.survey_results(survey)
+    return render(request, "surveys/results.html", {"program": program, "survey": survey, "r": data})
+
+
+@login_required
+@require_GET
+def results_xlsx(request, program_code, survey_code):
+    program = staff_program(request, program_code)
+    survey = _survey(program, survey_code)
+    data = selectors.survey_results(survey)
+    wb, ws = xlsx.new_workbook()
+    ws.title = _("Summary")[:31]
+    row = xlsx.write_table(
+        ws, [_("District"), _("Responses")], [(b.label, b.value) for b in data["by_district"]]
+    )
+    row = xlsx.write_table(
+        ws, [_("Track"), _("Interested")], [(b.label, b.value) for b in data["by_track"]], start_row=row + 1
+    )
+    xlsx.write_table(
+        ws,
+        [_("Subject"), _("Interested")],
+        [(b.label, b.value) for b in data["by_subject"]],
+        start_row=row + 1,
+    )
+    schools = wb.create_sheet(_("Schools")[:31])
+    xlsx.write_table(
+        schools,
+        [_("District"), _("School"), _("Responses")],
+        [(s["district"], s["school"], s["n"]) for s in data["by_school"]],
+    )
+    questions = list(survey.questions.order_by("order", "id"))
+    sheet = wb.create_sheet(_("Responses")[:31])
+    header = [
+        _("Code"),
+        _("Submitted"),
+        _("Last name"),
+        _("First name"),
+        _("Patronymic"),
+        _("IIN"),
+        _("Sex"),
+        _("Birth date"),
+        _("Grade"),
+        _("District"),
+        _("School"),
+        _("Phone"),
+    ]
+    header += [q.code for q in questions]
+    rows = []
+    for resp in selectors.responses_for_export(survey):
+        by_q = {}
+        for a in resp.answers.all():
+            text = a.choice.text if a.choice_id else (a.text or ("" if a.number is None else a.number))
+            by_q.setdefault(a.question_id, []).append(text)
+        rows.append(
+            [
+                resp.code,
+                timezone.localtime(resp.created_at).strftime("%Y-%m-%d %H:%M"),
+                resp.last_name,
+                resp.first_name,
+                resp.middle_name,
+                resp.iin,
+                resp.get_sex_display(),
+                resp.birth_date,
+                resp.grade,
+                resp.district.name if resp.district else "",
+                resp.school.name if resp.school else "",
+                resp.phone,
+            ]
+            + ["; ".join(str(v) for v in by_q.get(q.pk, [])) for q in questions]
+        )
+    xlsx.write_table(sheet, header, rows)
+    response = HttpResponse(
+        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request, program_code, survey_code):
+    program = staff_program(request, program_code, write=True)
+    survey = _survey(program, survey_code)
+    source = request.POST if request.method == "POST" else request.GET
+    filters = EnrolmentFilterForm(source, program=program)
+    filters.is_valid()
+    district = filters.cleaned_data.get("district")
+    track = filters.cleaned_data.get("track")
+    candidates = (
+        SurveyResponse.objects.filter(survey=survey)
+        .select_related("school", "district", "student")
+        .order_by("district__name_kk", "school__name", "last_name", "first_name", "id")
+    )
+    if district is not None:
+        candidates = candidates.filter(district=district)
+    if track is not None:
+        candidates = candidates.filter(answers__choice__track=track).distinct()
+    else:
+        candidates = candidates.filter(answers__choice__track__isnull=False).distinct()
+    if not filters.cleaned_data.get("include_enrolled"):
+        candidates = candidates.filter(student__isnull=True)
+    context = {"program": program, "survey": survey, "filters": filters, "track": track}
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("response") if x.isdigit()]
+        chosen = candidates.filter(pk__in=ids).prefetch_related("answers__choice__track")
+        if not ids:
+            messages.error(request, _("Choose at least one respondent."))
+        elif request.POST.get("action") == "apply":
+            try:
+                plan = services.enrolment_apply(survey=survey, responses=chosen, only_track=track)
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s enrolments made; %(new)s new students created.")
+                    % {"n": len(plan.to_enrol), "new": plan.new_students},
+                )
+                return redirect(reverse("surveys:results", args=[program.code, survey.code]))
+        else:
+            plan = services.enrolment_plan(survey=survey, responses=chosen, only_track=track)
+            context.update(plan=plan, chosen_ids=ids)
+            return render(request, "surveys/enrol_preview.html", context)
+    total = candidates.count()
+    context.update(candidates=list(candidates[:ENROL_LIST_LIMIT]), total=total, limit=ENROL_LIST_LIMIT)
+    return render(request, "surveys/enrol.html", context)

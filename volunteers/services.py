@@ -1,0 +1,361 @@
+"""The one write path for applications, council scores and decisions, volunteer
+accounts, training, certificates and awards. Views and the admin call these."""
+
+import datetime
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import TestKind, TestResult
+from birgemiz import roles
+from birgemiz.services import clean_and_save, require
+
+from .models import (
+    ActivationToken,
+    ApplicationScore,
+    Award,
+    Certificate,
+    CouncilMeeting,
+    Volunteer,
+    VolunteerApplication,
+)
+
+ACTIVATION_DAYS = 14
+
+
+# ---------------------------------------------------------------- applications
+
+
+def application_submit(*, program, data):
+    """Save a public application. `data` holds the model fields (track, district as objects)."""
+    require(
+        bool(data.get("consent")),
+        "consent",
+        _("Consent to personal data processing is required."),
+        code="consent",
+    )
+    email = data["email"].strip().lower()
+    iin = (data.get("iin") or "").strip()
+    if VolunteerApplication.objects.filter(program=program, email__iexact=email).exists() or (
+        iin and VolunteerApplication.objects.filter(program=program, iin=iin).exists()
+    ):
+        raise ValidationError(
+            _("An application with this e-mail or IIN has already been received for this programme."),
+            code="duplicate",
+        )
+    application = VolunteerApplication(program=program, **{**data, "email": email, "iin": iin})
+    try:
+        with transaction.atomic():
+            return clean_and_save(application)
+    except IntegrityError:
+        raise ValidationError(
+            _("An application with this e-mail has already been received."), code="duplicate"
+        ) from None
+
+
+def application_scores_set(*, application, member, scores):
+    """A council member's scores for one application: {criterion: 1..5} for every criterion."""
+    require(
+        member.program_id == application.program_id,
+        "member",
+        _("The council member belongs to another programme."),
+    )
+    require(
+        application.decision
+        in (VolunteerApplication.Decision.PENDING, VolunteerApplication.Decision.RESERVE),
+        "application",
+        _("The council has already decided on this application."),
+        code="decided",
+    )
+    criteria = list(application.program.criteria.all())
+    require(bool(criteria), "criterion", _("The programme has no selection criteria yet."))
+    missing = [c for c in criteria if c not in scores]
+    require(not missing, "score", _("Score every criterion."), code="incomplete")
+    with transaction.atomic():
+        existing = {s.criterion_id: s for s in application.scores.filter(member=member)}
+        for criterion in criteria:
+            row = existing.get(criterion.pk) or ApplicationScore(
+                application=application, member=member, criterion=criterion
+            )
+            row.score = int(scores[criterion])
+            clean_and_save(row)
+    return application
+
+
+# ---------------------------------------------------------------- meetings and decisions
+
+
+def meeting_save(*, meeting, attendees=None):
+    with transaction.atomic():
+        clean_and_save(meeting)
+        if attendees is not None:
+            meeting.attendees.set(attendees)
+    return meeting
+
+
+def _username_for(email):
+    user_model = get_user_model()
+    base = email.lower()[:140]
+    name, n = base, 1
+    while user_model.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def volunteer_from_application(*, application, user=None):
+    """The Volunteer for a selected application, with an inactive account and an activation link."""
+    if application.volunteer_id:
+        volunteer = application.volunteer
+        if volunteer.status == Volunteer.Status.WITHDRAWN:
+            volunteer.status = Volunteer.Status.SELECTED
+            clean_and_save(volunteer)
+    else:
+        volunteer = Volunteer.objects.filter(
+            program=application.program, email__iexact=application.email
+        ).first()
+        if volunteer is None:
+            volunteer = Volunteer(
+                program=application.program,
+                last_name=application.last_name,
+                first_name=application.first_name,
+                middle_name=application.middle_name,
+                email=application.email,
+                iin=application.iin,
+                sex=application.sex,
+                birth_date=application.birth_date,
+                phone=application.phone,
+                district=application.district,
+                occupation=application.occupation,
+                education=application.education,
+                social_status=application.social_status,
+                track=application.track,
+                status=Volunteer.Status.SELECTED,
+            )
+            clean_and_save(volunteer)
+        application.volunteer = volunteer
+        application.save(update_fields=["volunteer", "updated_at"])
+    if volunteer.user_id is None:
+        account = get_user_model()(
+            username=_username_for(volunteer.email),
+            email=volunteer.email,
+            first_name=volunteer.first_name[:150],
+            last_name=volunteer.last_name[:150],
+            is_active=False,
+        )
+        account.set_unusable_password()
+        account.save()
+        account.groups.add(Group.objects.get_or_create(name=roles.VOLUNTEER)[0])
+        volunteer.user = account
+        volunteer.save(update_fields=["user", "updated_at"])
+        activation_link_issue(volunteer=volunteer, created_by=user)
+    return volunteer
+
+
+def application_decide(*, application, decision, meeting, user=None):
+    """Record the council's decision taken at `meeting`; selecting creates the volunteer."""
+    require(decision in VolunteerApplication.Decision.values, "decision", _("Unknown decision."))
+    require(
+        meeting is None or meeting.program_id == application.program_id,
+        "meeting",
+        _("The meeting belongs to another programme."),
+    )
+    with transaction.atomic():
+        application.decision = decision
+        application.decided_at = meeting if decision != VolunteerApplication.Decision.PENDING else None
+        clean_and_save(application)
+        if decision == VolunteerApplication.Decision.SELECTED:
+            volunteer_from_application(application=application, user=user)
+        elif application.volunteer_id:
+            volunteer = application.volunteer
+            volunteer.status = Volunteer.Status.WITHDRAWN
+            volunteer.save(update_fields=["status", "updated_at"])
+            ActivationToken.objects.filter(volunteer=volunteer, used_at__isnull=True).update(
+                expires_at=timezone.now()
+            )
+    return application
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def activation_link_issue(*, volunteer, created_by=None, now=None):
+    """A new one-time link for an account not yet activated; earlier unused links stop working."""
+    now = now or timezone.now()
+    require(volunteer.user_id is not None, "user", _("The volunteer has no account."))
+    require(
+        not volunteer.user.has_usable_password(),
+        "user",
+        _("The account has already been activated."),
+        code="activated",
+    )
+    with transaction.atomic():
+        ActivationToken.objects.filter(volunteer=volunteer, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        token = ActivationToken(
+            user=volunteer.user,
+            volunteer=volunteer,
+            token=secrets.token_urlsafe(32),
+            expires_at=now + datetime.timedelta(days=ACTIVATION_DAYS),
+            created_by=created_by,
+        )
+        return clean_and_save(token)
+
+
+def account_activate(*, token, password, now=None):
+    """Set the password once (validated by the caller's SetPasswordForm) and open the account."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        token = ActivationToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        require(token.is_usable(now), "token", _("This link has expired or was already used."), code="used")
+        user = token.user
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+        token.used_at = now
+        token.save(update_fields=["used_at", "updated_at"])
+    return user
+
+
+# ---------------------------------------------------------------- training
+
+
+def training_event_save(*, event):
+    with transaction.atomic():
+        return clean_and_save(event)
+
+
+def training_attendance_set(*, event, volunteers):
+    volunteers = list(volunteers)
+    require(
+        all(v.program_id == event.program_id for v in volunteers),
+        "attendees",
+        _("A volunteer belongs to another programme."),
+    )
+    with transaction.atomic():
+        event.attendees.set(volunteers)
+        volunteers_refresh_training_status(program=event.program)
+    return event
+
+
+def volunteer_test_set(*, volunteer, kind, score, user=None, taken_on=None):
+    """A volunteer's pre/post training test score (one of each), or None to clear it."""
+    require(kind in TestKind.values, "kind", _("Unknown test kind."))
+    with transaction.atomic():
+        result = TestResult.objects.select_for_update().filter(volunteer=volunteer, kind=kind).first()
+        if score is None:
+            if result is not None:
+                result.delete()
+            volunteers_refresh_training_status(program=volunteer.program)
+            return None
+        if result is None:
+            result = TestResult(
+                program_id=volunteer.program_id, volunteer=volunteer, kind=kind, track=volunteer.track
+            )
+        result.score = score
+        result.entered_by = user
+        if taken_on is not None:
+            result.taken_on = taken_on
+        clean_and_save(result)
+        volunteers_refresh_training_status(program=volunteer.program)
+        return result
+
+
+def volunteers_refresh_training_status(*, program):
+    """Selected volunteers who are now ready to teach become "trained"."""
+    from .selectors import ready_volunteer_ids
+
+    ready = ready_volunteer_ids(program)
+    Volunteer.objects.filter(program=program, status=Volunteer.Status.SELECTED, pk__in=ready).update(
+        status=Volunteer.Status.TRAINED
+    )
+
+
+# ---------------------------------------------------------------- certificates and awards
+
+
+def new_certificate_code():
+    # 16 random bytes: unguessable, still short enough to type from paper.
+    return secrets.token_urlsafe(16)
+
+
+def certificate_issue(*, volunteer, kind, language="kk", award=None, issued_on=None):
+    """Issue (or re-issue in another language) a certificate; training needs readiness."""
+    from .selectors import ready_volunteer_ids
+
+    issued_on = issued_on or timezone.localdate()
+    with transaction.atomic():
+        if kind == Certificate.Kind.TRAINING:
+            require(
+                volunteer.pk in ready_volunteer_ids(volunteer.program, volunteers=[volunteer]),
+                "volunteer",
+                _("The volunteer has not finished the training yet."),
+                code="not_trained",
+            )
+            cert = Certificate.objects.filter(volunteer=volunteer, kind=kind).first()
+        else:
+            require(
+                award is not None and award.volunteer_id == volunteer.pk,
+                "award",
+                _("An award certificate needs the volunteer's award."),
+            )
+            cert = Certificate.objects.filter(award=award).first()
+        if cert is None:
+            cert = Certificate(
+                program_id=volunteer.program_id,
+                volunteer=volunteer,
+                kind=kind,
+                award=award,
+                code=award.certificate_code if award is not None else new_certificate_code(),
+                issued_on=issued_on,
+            )
+        cert.language = language
+        return clean_and_save(cert)
+
+
+def awards_confirm(*, program, meeting, volunteers, title, awarded_on, language="kk"):
+    """The council's confirmed award list: one Award (and certificate) per volunteer."""
+    require(meeting.program_id == program.pk, "meeting", _("The meeting belongs to another programme."))
+    require(bool(title.strip()), "title", _("Give the award a title."))
+    created = []
+    with transaction.atomic():
+        for volunteer in volunteers:
+            require(
+                volunteer.program_id == program.pk,
+                "volunteers",
+                _("A volunteer belongs to another programme."),
+            )
+            award = Award.objects.filter(program=program, volunteer=volunteer, title=title).first()
+            if award is None:
+                award = clean_and_save(
+                    Award(
+                        program=program,
+                        volunteer=volunteer,
+                        title=title.strip(),
+                        awarded_on=awarded_on,
+                        meeting=meeting,
+                        certificate_code=new_certificate_code(),
+                    )
+                )
+                created.append(award)
+            certificate_issue(
+                volunteer=volunteer,
+                kind=Certificate.Kind.AWARD,
+                award=award,
+                language=language,
+                issued_on=awarded_on,
+            )
+            if volunteer.status != Volunteer.Status.AWARDED:
+                volunteer.status = Volunteer.Status.AWARDED
+                clean_and_save(volunteer)
+    return created
+
+
+def meeting_for(program, number):
+    return CouncilMeeting.objects.filter(program=program, number=number).first()

@@ -1,0 +1,617 @@
+"""Public application form and verification page; the council's scoring; the
+coordinators' ranking, meetings, training, certificates and awards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from birgemiz.access import can_edit
+from birgemiz.models import Program
+
+from . import selectors, services
+from .antibot import rate_limited
+from .certificates import render_certificate_pdf
+from .forms import (
+    ApplicationForm,
+    AwardConfirmForm,
+    CertificateIssueForm,
+    EventAttendanceForm,
+    MeetingForm,
+    ScoreForm,
+    TrainingEventForm,
+)
+from .models import (
+    ActivationToken,
+    ApplicationScore,
+    Award,
+    Certificate,
+    CouncilMeeting,
+    TrainingEvent,
+    Volunteer,
+    VolunteerApplication,
+)
+from .scope import staff_program
+
+# ---------------------------------------------------------------- public
+
+
+def _open_program(code):
+    program = (
+        Program.objects.select_related("region")
+        .filter(code=code)
+        .exclude(status=Program.Status.CLOSED)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such programme")
+    return program
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, code):
+    program = _open_program(code)
+    status = 200
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, program=program)
+        if rate_limited(request, f"apply:{program.pk}"):
+            form.is_valid()
+            form.add_error(None, _("Too many submissions from your network. Please try again in an hour."))
+            status = 429
+        elif form.honeypot_filled():
+            return redirect("volunteers:apply-thanks", code=program.code)
+        elif form.is_valid():
+            try:
+                services.application_submit(program=program, data=form.application_data())
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                return redirect("volunteers:apply-thanks", code=program.code)
+    else:
+        form = ApplicationForm(program=program)
+    return render(request, "volunteers/apply.html", {"program": program, "form": form}, status=status)
+
+
+@require_GET
+def apply_thanks(request, code):
+    program = _open_program(code)
+    return render(request, "volunteers/apply_thanks.html", {"program": program})
+
+
+@require_GET
+def verify(request, code):
+    cert = Certificate.objects.select_related("volunteer", "program", "award").filter(code=code).first()
+    context = {"code": code, "found": False}
+    if cert is not None:
+        context.update(
+            found=True,
+            name=cert.volunteer.full_name,
+            program=cert.program,
+            kind=cert.get_kind_display(),
+            award_title=cert.award.title if cert.award else "",
+            date=cert.issued_on,
+        )
+    else:
+        award = Award.objects.select_related("volunteer", "program").filter(certificate_code=code).first()
+        if award is not None:
+            context.update(
+                found=True,
+                name=award.volunteer.full_name,
+                program=award.program,
+                kind=Certificate.Kind.AWARD.label,
+                award_title=award.title,
+                date=award.awarded_on,
+            )
+    return render(request, "volunteers/verify.html", context, status=200 if context["found"] else 404)
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request, token):
+    link = ActivationToken.objects.select_related("user", "volunteer").filter(token=token).first()
+    if link is None or not link.is_usable():
+        return render(request, "volunteers/activate_invalid.html", status=410 if link else 404)
+    form = SetPasswordForm(link.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_activate(token=link, password=form.cleaned_data["new_password1"])
+        except ValidationError:
+            return render(request, "volunteers/activate_invalid.html", status=410)
+        messages.success(request, _("Your account is ready. Log in with your new password."))
+        return redirect("login")
+    return render(request, "volunteers/activate.html", {"form": form, "link": link})
+
+
+# ---------------------------------------------------------------- council
+
+
+@login_required
+@require_GET
+def council(request):
+    seats = list(selectors.member_seats(request.user))
+    if not seats:
+        raise Http404("Not a council member")
+    programs = []
+    for seat in seats:
+        apps = list(
+            VolunteerApplication.objects.filter(program=seat.program)
+            .select_related("track", "district")
+            .order_by("track__order", "last_name", "first_name", "id")
+        )
+        mine = {}
+        for app_id, score in ApplicationScore.objects.filter(member=seat).values_list(
+            "application_id", "score"
+        ):
+            mine.setdefault(app_id, []).append(score)
+        scored_ids = set(mine)
+        # Averages only for the applications this member has scored.
+        stats = {
+            row["application_id"]: row
+            for row in ApplicationScore.objects.filter(
+                application__program=seat.program, application_id__in=scored_ids
+            )
+            .values("application_id")
+            .annotate(n=Count("member", distinct=True))
+        }
+        averages = {
+            a.pk: a.average for a in selectors.application_ranking(seat.program) if a.pk in scored_ids
+        }
+        rows = [
+            {
+                "app": a,
+                "scored": a.pk in scored_ids,
+                "average": averages.get(a.pk),
+                "members": stats.get(a.pk, {}).get("n"),
+            }
+            for a in apps
+        ]
+        programs.append({"seat": seat, "rows": rows, "todo": sum(1 for r in rows if not r["scored"])})
+    return render(request, "volunteers/council.html", {"programs": programs})
+
+
+def _seat_for_application(user, pk):
+    application = get_object_or_404(
+        VolunteerApplication.objects.select_related("program", "track", "district"), pk=pk
+    )
+    seat = selectors.member_seats(user).filter(program=application.program).first()
+    if seat is None:
+        raise Http404("No such application")
+    return application, seat
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_application(request, pk):
+    application, seat = _seat_for_application(request.user, pk)
+    criteria = list(application.program.criteria.order_by("order", "id"))
+    table = selectors.scores_table(application)
+    mine = table.get(seat, {})
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=mine)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.application_scores_set(application=application, member=seat, scores=form.scores())
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Your scores are saved."))
+                return redirect("volunteers:council-application", pk=application.pk)
+    others = None
+    if mine:
+        # Only after scoring does a member see the others' scores.
+        others = []
+        all_scores = []
+        for member, scores in sorted(table.items(), key=lambda kv: kv[0].pk):
+            values = [scores.get(c.pk) for c in criteria]
+            present = [v for v in values if v is not None]
+            all_scores.extend(present)
+            others.append(
+                {"member": member, "values": values, "mean": sum(present) / len(present) if present else None}
+            )
+        average = sum(all_scores) / len(all_scores) if all_scores else None
+    else:
+        average = None
+    return render(
+        request,
+        "volunteers/council_application.html",
+        {
+            "application": application,
+            "seat": seat,
+            "form": form,
+            "criteria": criteria,
+            "others": others,
+            "average": average,
+            "scored": bool(mine),
+        },
+    )
+
+
+# ---------------------------------------------------------------- coordinators: ranking and meetings
+
+
+@login_required
+@require_GET
+def ranking(request, program_code):
+    program = staff_program(request, program_code)
+    track = None
+    if request.GET.get("track", "").isdigit():
+        track = program.tracks.filter(pk=request.GET["track"]).first()
+    rows = selectors.application_ranking(program, track=track)
+    council_size = program.council.count()
+    return render(
+        request,
+        "volunteers/ranking.html",
+        {
+            "program": program,
+            "rows": rows,
+            "council_size": council_size,
+            "tracks": program.tracks.order_by("order", "id"),
+            "track": track,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetings(request, program_code):
+    program = staff_program(request, program_code, write=request.method == "POST")
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        program=program,
+        initial={"number": program.council_meetings.count() + 1, "date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        services.meeting_save(meeting=meeting, attendees=form.cleaned_data["attendees"])
+        messages.success(request, _("Meeting saved."))
+        return redirect("volunteers:meeting", program_code=program.code, number=meeting.number)
+    items = program.council_meetings.annotate(
+        n_attended=Count("attendees", distinct=True), n_decided=Count("decided_applications", distinct=True)
+    ).order_by("number")
+    return render(
+        request,
+        "volunteers/meetings.html",
+        {
+            "program": program,
+            "meetings": items,
+            "form": form,
+            "can_edit": can_edit(request.user, program),
+        },
+    )
+
+
+def _meeting(program, number):
+    return get_object_or_404(CouncilMeeting, program=program, number=number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting(request, program_code, number):
+    program = staff_program(request, program_code, write=request.method == "POST")
+    item = _meeting(program, number)
+    form = MeetingForm(request.POST or None, request.FILES or None, instance=item, program=program)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        services.meeting_save(meeting=saved, attendees=form.cleaned_data["attendees"])
+        messages.success(request, _("Meeting saved."))
+        return redirect("volunteers:meeting", program_code=program.code, number=saved.number)
+    applications = selectors.application_ranking(program)
+    links = (
+        ActivationToken.objects.filter(
+            volunteer__program=program,
+            volunteer__application__decided_at=item,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("volunteer")
+        .order_by("volunteer__last_name", "id")
+    )
+    activation = [
+        {
+            "volunteer": t.volunteer,
+            "expires_at": t.expires_at,
+            "username": t.user.username,
+            "url": request.build_absolute_uri(reverse("volunteers:activate", args=[t.token])),
+        }
+        for t in links.select_related("user")
+    ]
+    pending_accounts = (
+        Volunteer.objects.filter(
+            program=program, application__decided_at=item, user__isnull=False, user__is_active=False
+        )
+        .exclude(pk__in=[t.volunteer_id for t in links])
+        .order_by("last_name")
+    )
+    return render(
+        request,
+        "volunteers/meeting.html",
+        {
+            "program": program,
+            "meeting": item,
+            "form": form,
+            "applications": applications,
+            "decisions": VolunteerApplication.Decision.choices,
+            "activation": activation,
+            "pending_accounts": pending_accounts,
+            "can_edit": can_edit(request.user, program),
+            "council_size": program.council.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_decide(request, program_code, number):
+    program = staff_program(request, program_code, write=True)
+    item = _meeting(program, number)
+    changed = 0
+    valid = set(VolunteerApplication.Decision.values)
+    for application in program.applications.select_related("volunteer", "program"):
+        value = request.POST.get(f"decision_{application.pk}")
+        if value in valid and value != application.decision:
+            services.application_decide(
+                application=application, decision=value, meeting=item, user=request.user
+            )
+            changed += 1
+    messages.success(request, _("%(n)s decisions recorded.") % {"n": changed})
+    return redirect("volunteers:meeting", program_code=program.code, number=item.number)
+
+
+@login_required
+@require_GET
+def meeting_minutes(request, program_code, number):
+    program = staff_program(request, program_code)
+    item = _meeting(program, number)
+    if not item.minutes:
+        raise Http404("No file")
+    return FileResponse(
+        item.minutes.open("rb"),
+        as_attachment=True,
+        filename=f"minutes-{program.code}-{item.number}{_suffix(item.minutes.name)}",
+    )
+
+
+def _suffix(name):
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+@login_required
+@require_POST
+def activation_reissue(request, program_code, pk):
+    program = staff_program(request, program_code, write=True)
+    volunteer = get_object_or_404(Volunteer.objects.select_related("user"), program=program, pk=pk)
+    try:
+        services.activation_link_issue(volunteer=volunteer, created_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("A new activation link was made; earlier links no longer work."))
+    meeting_obj = getattr(getattr(volunteer, "application", None), "decided_at", None)
+    if meeting_obj is not None:
+        return redirect("volunteers:meeting", program_code=program.code, number=meeting_obj.number)
+    return redirect("volunteers:training", program_code=program.code)
+
+
+# ---------------------------------------------------------------- training
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training(request, program_code):
+    program = staff_program(request, program_code, write=request.method == "POST")
+    form = TrainingEventForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        event = services.training_event_save(event=form.save(commit=False))
+        messages.success(request, _("Training event saved."))
+        return redirect("volunteers:training-event", program_code=program.code, pk=event.pk)
+    events = (
+        program.trainings.select_related("track", "trainer")
+        .annotate(n=Count("attendees", distinct=True))
+        .order_by("date", "id")
+    )
+    rows = selectors.training_overview(program)
+    return render(
+        request,
+        "volunteers/training.html",
+        {
+            "program": program,
+            "events": events,
+            "rows": rows,
+            "form": form,
+            "trainers": program.trainers.prefetch_related("tracks").order_by("full_name"),
+            "ready_count": sum(1 for r in rows if r.ready),
+            "can_edit": can_edit(request.user, program),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_event(request, program_code, pk):
+    program = staff_program(request, program_code, write=request.method == "POST")
+    event = get_object_or_404(
+        TrainingEvent.objects.select_related("track", "trainer"), program=program, pk=pk
+    )
+    volunteers = program.volunteers.exclude(status=Volunteer.Status.WITHDRAWN).order_by("last_name", "id")
+    if event.track_id:
+        volunteers = volunteers.filter(track=event.track)
+    from assessments.models import TestResult
+
+    scores = {
+        (vid, kind): score
+        for vid, kind, score in TestResult.objects.filter(
+            program=program, volunteer__in=volunteers
+        ).values_list("volunteer_id", "kind", "score")
+    }
+    attended = set(event.attendees.values_list("pk", flat=True))
+    form = EventAttendanceForm(
+        request.POST or None, volunteers=volunteers, attended_ids=attended, scores=scores
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = [v for v in form.volunteers if form.cleaned_data[f"att_{v.pk}"]]
+        services.training_attendance_set(
+            event=event, volunteers=chosen + [v for v in event.attendees.all() if v not in form.volunteers]
+        )
+        for v in form.volunteers:
+            for kind in ("pre", "post"):
+                new = form.cleaned_data[f"{kind}_{v.pk}"]
+                if new != scores.get((v.pk, kind)):
+                    services.volunteer_test_set(
+                        volunteer=v, kind=kind, score=new, user=request.user, taken_on=event.date
+                    )
+        messages.success(request, _("Attendance and tests saved."))
+        return redirect("volunteers:training", program_code=program.code)
+    return render(
+        request,
+        "volunteers/training_event.html",
+        {
+            "program": program,
+            "event": event,
+            "form": form,
+            "can_edit": can_edit(request.user, program),
+        },
+    )
+
+
+# ---------------------------------------------------------------- certificates and awards
+
+
+@login_required
+@require_GET
+def certificates(request, program_code):
+    program = staff_program(request, program_code)
+    ready = selectors.ready_volunteer_ids(program)
+    volunteers = (
+        (program.volunteers.filter(pk__in=ready) | program.volunteers.filter(awards__isnull=False))
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+        .prefetch_related(
+            Prefetch("certificates", queryset=Certificate.objects.order_by("kind", "id")),
+            Prefetch("awards", queryset=Award.objects.order_by("awarded_on", "id")),
+        )
+    )
+    return render(
+        request,
+        "volunteers/certificates.html",
+        {
+            "program": program,
+            "volunteers": volunteers,
+            "ready": ready,
+            "form": CertificateIssueForm(),
+            "can_edit": can_edit(request.user, program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_issue(request, program_code, pk):
+    program = staff_program(request, program_code, write=True)
+    volunteer = get_object_or_404(Volunteer, program=program, pk=pk)
+    form = CertificateIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a language."))
+        return redirect("volunteers:certificates", program_code=program.code)
+    award = None
+    kind = request.POST.get("kind", Certificate.Kind.TRAINING)
+    if kind == Certificate.Kind.AWARD:
+        award = get_object_or_404(Award, program=program, volunteer=volunteer, pk=request.POST.get("award"))
+    elif kind != Certificate.Kind.TRAINING:
+        raise Http404("Unknown kind")
+    try:
+        services.certificate_issue(
+            volunteer=volunteer, kind=kind, award=award, language=form.cleaned_data["language"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Certificate issued."))
+    return redirect("volunteers:certificates", program_code=program.code)
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, code):
+    cert = get_object_or_404(
+        Certificate.objects.select_related("volunteer", "program", "award", "program__organization"),
+        code=code,
+    )
+    own = cert.volunteer.user_id is not None and cert.volunteer.user_id == request.user.pk
+    if not own:
+        staff_program(request, cert.program.code)
+    pdf = render_certificate_pdf(cert, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{cert.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def awards(request, program_code):
+    program = staff_program(request, program_code)
+    rows, extremes = selectors.award_ranking(program)
+    try:
+        top = max(0, int(request.GET.get("top", "")))
+    except ValueError:
+        top = (len(rows) + 2) // 3
+    form = AwardConfirmForm(
+        program=program,
+        initial={
+            "volunteers": [r.volunteer.pk for r in rows[:top]],
+        },
+    )
+    return render(
+        request,
+        "volunteers/awards.html",
+        {
+            "program": program,
+            "rows": rows,
+            "extremes": extremes,
+            "form": form,
+            "top": top,
+            "can_edit": can_edit(request.user, program),
+            "existing": program.awards.select_related("volunteer", "meeting").order_by("awarded_on", "id"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def awards_confirm(request, program_code):
+    program = staff_program(request, program_code, write=True)
+    form = AwardConfirmForm(request.POST, program=program)
+    if not form.is_valid():
+        rows, extremes = selectors.award_ranking(program)
+        return render(
+            request,
+            "volunteers/awards.html",
+            {
+                "program": program,
+                "rows": rows,
+                "extremes": extremes,
+                "form": form,
+                "top": 0,
+                "can_edit": True,
+                "existing": program.awards.select_related("volunteer", "meeting").order_by(
+                    "awarded_on", "id"
+                ),
+            },
+            status=400,
+        )
+    created = services.awards_confirm(
+        program=program,
+        meeting=form.cleaned_data["meeting"],
+        volunteers=form.cleaned_data["volunteers"],
+        title=form.cleaned_data["title"],
+        awarded_on=form.cleaned_data["awarded_on"],
+        language=form.cleaned_data["language"],
+    )
+    messages.success(request, _("%(n)s awards recorded.") % {"n": len(created)})
+    return redirect("volunteers:awards", program_code=program.code)
