@@ -323,3 +323,53 @@ class VolunteerApplicationFactory(factory.django.DjangoModelFactory):
     sex = "F"
     track = factory.SubFactory(TrackFactory, program=factory.SelfAttribute("..program"))
     consent = True
+
+
+# ---------------------------------------------------------------- online tests (helper G)
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Quiz"
+
+    program = factory.SubFactory(ProgramFactory)
+    audience = "students"
+    track = factory.SubFactory(TrackFactory, program=factory.SelfAttribute("..program"))
+    use = "both"
+    title_kk = factory.Sequence(lambda n: f"Тест {n}")
+    title_ru = factory.Sequence(lambda n: f"Тест (рус) {n}")
+
+
+class QuizQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.QuizQuestion"
+
+    quiz = factory.SubFactory(QuizFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = "single"
+    text_kk = factory.Sequence(lambda n: f"Сұрақ {n}?")
+    text_ru = factory.Sequence(lambda n: f"Вопрос {n}?")
+    points = 1
+
+
+class QuizChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.QuizChoice"
+
+    question = factory.SubFactory(QuizQuestionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text_kk = factory.Sequence(lambda n: f"Нұсқа {n}")
+    text_ru = factory.Sequence(lambda n: f"Вариант {n}")
+    is_correct = False
+
+
+class QuizAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.QuizAttempt"
+
+    quiz = factory.SubFactory(QuizFactory)
+    program = factory.SelfAttribute("quiz.program")
+    track = factory.SelfAttribute("quiz.track")
+    kind = "pre"
+    student = factory.SubFactory(StudentFactory, program=factory.SelfAttribute("..program"))
+    token = factory.Sequence(lambda n: f"attempt-token-{n:06d}-x")
