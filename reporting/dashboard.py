@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, OuterRef, Sum
+from django.db import connection
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -205,42 +206,59 @@ def program_rows(user, *, year=None, region=None, lang=None, today=None):
 
 def _growth_rows(ids):
     """Mean pre and post score per (programme, track) over the students who have both tests
-    and are enrolled (not dropped) in that track: the report's definition of growth."""
-    other_kind = TestResult.objects.filter(
-        student_id=OuterRef("student_id"), track_id=OuterRef("track_id")
-    ).exclude(kind=OuterRef("kind"))
-    enrolled = Enrollment.objects.filter(
-        student_id=OuterRef("student_id"), group__track_id=OuterRef("track_id")
-    ).exclude(status=Enrollment.Status.DROPPED)
-    return (
-        TestResult.objects.filter(program_id__in=ids, student__isnull=False, track__isnull=False)
-        .filter(Exists(other_kind), Exists(enrolled))
-        .values("program_id", "track_id", "kind")
-        .annotate(mean=Avg("score"), n=Count("id"))
-        .order_by()
-    )
+    and are enrolled (not dropped) in that track: the report's definition of growth.
+
+    Plain SQL, one pass: each result is joined to its student's (not dropped) enrollment in
+    the same track, pre and post are paired per student by conditional aggregation, then
+    averaged per track. The ORM's spelling (two correlated EXISTS per result) took a
+    second at national scale."""
+    if not ids:
+        return []
+    result = TestResult._meta.db_table
+    enrollment = Enrollment._meta.db_table
+    group = CourseGroup._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT program_id, track_id, COUNT(*), AVG(pre), AVG(post) FROM (
+            SELECT t.program_id, t.track_id, t.student_id,
+                   MAX(CASE WHEN t.kind = %s THEN t.score END) AS pre,
+                   MAX(CASE WHEN t.kind = %s THEN t.score END) AS post
+            FROM {result} t
+            JOIN {enrollment} e ON e.student_id = t.student_id AND e.status <> %s
+            JOIN {group} g ON g.id = e.group_id AND g.track_id = t.track_id
+            WHERE t.program_id IN ({marks})
+            GROUP BY t.program_id, t.track_id, t.student_id
+        ) per_student
+        WHERE pre IS NOT NULL AND post IS NOT NULL
+        GROUP BY program_id, track_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["pre", "post", Enrollment.Status.DROPPED, *ids])
+        return cursor.fetchall()
+
+
+def _decimal(value):
+    # SQLite returns floats, PostgreSQL Decimals; growth is shown to 1 place.
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
 def _growth(ids, lang):
     tracks = {
         t.pk: t for t in Track.objects.filter(program_id__in=ids).order_by("program_id", "order", "id")
     }
-    found = defaultdict(dict)
-    for r in _growth_rows(ids):
-        found[(r["program_id"], r["track_id"])][r["kind"]] = r
+    found = {(pid, tid): (n, pre, post) for pid, tid, n, pre, post in _growth_rows(ids)}
     out = []
     for track in tracks.values():
-        pair = found.get((track.program_id, track.pk), {})
-        pre, post = pair.get("pre"), pair.get("post")
+        n, pre, post = found.get((track.program_id, track.pk), (0, None, None))
         out.append(
             {
                 "program_id": track.program_id,
                 "growth": TrackGrowth(
                     code=track.code,
                     name=pick_lang(track, "name", lang),
-                    pre=Decimal(pre["mean"]) if pre else None,
-                    post=Decimal(post["mean"]) if post else None,
-                    measured=pre["n"] if pre else 0,
+                    pre=_decimal(pre),
+                    post=_decimal(post),
+                    measured=n,
                 ),
             }
         )
