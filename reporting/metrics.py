@@ -29,6 +29,8 @@ class Figure:
     display: str = ""
     rows_model: str = ""  # "app_label.model"
     rows_filters: dict = field(default_factory=dict)
+    # Named sub-figures (e.g. "low" of direct beneficiaries) so a report can word them itself.
+    parts: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.display and self.value is not None:
@@ -265,6 +267,7 @@ def direct_beneficiaries(program, param):
     return Figure(
         counts["total"],
         display=_("%(total)s, of whom %(low)s from low-income families") % counts,
+        parts={"low": counts["low"]},
         rows_model="courses.student",
         rows_filters={"program__id__exact": program.pk},
     )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments.models import TestResult
 from birgemiz.models import (
@@ -40,6 +41,7 @@ from . import metrics
 from .form import (
     AGE_BRACKETS,
     DIRECTIONS,
+    FORM,
     MONTHS,
     STATUS_HEADINGS,
     date_text,
@@ -365,8 +367,26 @@ class Report:
     checks: list = field(default_factory=list)
 
     def f(self, key, **kwargs):
-        """The form's text in the report's language (templates: `report.f`)."""
+        """The form's text in the report's language."""
         return t(key, self.lang, **kwargs)
+
+    @property
+    def F(self):  # noqa: N802 - reads as a constant table in templates: {{ report.F.s1 }}
+        return {key: pair[1 if self.lang == "ru" else 0] for key, pair in FORM.items()}
+
+    @property
+    def as_of_text(self):
+        return t("as_of", self.lang, date=self.as_of.strftime("%d.%m.%Y"))
+
+    @property
+    def breakdowns(self):
+        return [self.gender, self.status, self.age]
+
+    @property
+    def pages_parts(self):
+        """The footer's page-count sentence split around the number."""
+        before, _sep, after = self.footer.pages_template.partition("{n}")
+        return before, after
 
     @property
     def warnings(self):
@@ -497,10 +517,10 @@ def _build(program, lang, as_of):
         )
 
     all_students_cell = Cell.count(
-        len(students), changelist_url("courses.student", program__id__exact=pid)
+        len(students), changelist_url("courses.student", program__id__exact=pid), _("students")
     )
     all_volunteers_cell = Cell.count(
-        len(volunteers), changelist_url("volunteers.volunteer", program__id__exact=pid)
+        len(volunteers), changelist_url("volunteers.volunteer", program__id__exact=pid), _("volunteers")
     )
 
     # --- tasks and activities
@@ -736,6 +756,8 @@ def _build(program, lang, as_of):
         elif row.metric:
             fig = metric(row.metric)
             fact = Cell.from_figure(fig) if fig is not None else Cell()
+            if fig is not None and row.metric == "direct_beneficiaries":
+                fact.display = t("se_beneficiaries", lang, total=fig.value, low=fig.parts["low"])
         else:
             fact = Cell()
         plan = pick_lang(row, "plan_text", lang) or metrics.format_number(row.plan_value)
@@ -757,7 +779,7 @@ def _build(program, lang, as_of):
     def people_cell(predicate, **filters):
         n = sum(1 for _m, p in people if predicate(p))
         links = []
-        for model, label in (("courses.student", "students"), ("volunteers.volunteer", "volunteers")):
+        for model, label in (("courses.student", _("students")), ("volunteers.volunteer", _("volunteers"))):
             url = changelist_url(model, program__id__exact=pid, **filters)
             if url:
                 links.append(Link(label, url))

@@ -1,0 +1,29 @@
+"""Rendering helpers for the report templates (the page and the PDF share one body)."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cell(context, c, empty="—"):
+    """A figure: a link to the rows it counts on screen, plain text in the PDF."""
+    if c is None:
+        return empty
+    text = c.display if c.display != "" else empty
+    if context.get("screen") and c.links:
+        links = [link for link in c.links if link.url]
+        if len(links) == 1:
+            return format_html(
+                '<a href="{}" class="fig" title="{}">{}</a>',
+                links[0].url,
+                context.get("rows_title", ""),
+                text,
+            )
+        if links:
+            more = format_html_join(
+                " ", '<a href="{}" class="fig-more">{}</a>', ((link.url, link.label) for link in links)
+            )
+            return format_html('<span class="fig">{}</span> <small>{}</small>', text, more)
+    return text
