@@ -258,7 +258,7 @@ class ActivityAdmin(ProgramScopedAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("task")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description=_("number"), ordering="number")
     def label(self, obj):

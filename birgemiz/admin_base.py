@@ -43,6 +43,25 @@ def resolve_program_id(obj, path):
     return value.pk
 
 
+def editable_ids(request):
+    """The ids of the programmes the user may change, read once per request: the
+    admin asks every registered model's permissions on each page (sidebar, actions)."""
+    cached = getattr(request, "_birgemiz_editable_ids", None)
+    if cached is None:
+        cached = frozenset(editable_programs_for(request.user).values_list("pk", flat=True))
+        request._birgemiz_editable_ids = cached
+    return cached
+
+
+def may_edit_program(request, program_id):
+    """May the user change records of this programme (None: a record not tied to
+    one yet, allowed when the user may edit any programme)?"""
+    ids = editable_ids(request)
+    if program_id is None:
+        return bool(ids)
+    return program_id in ids
+
+
 class ProgramScopedAdmin(admin.ModelAdmin):
     # Lookup path from the model to its Program ("program", "group__program", …);
     # "" for Program itself.
@@ -58,6 +77,9 @@ class ProgramScopedAdmin(admin.ModelAdmin):
         return {f"{self.program_path}__in": programs.values("pk")}
 
     def get_queryset(self, request):
+        # A select_related set here replaces list_select_related in the changelist
+        # (Django applies it only to a queryset without one); subclasses that add
+        # one for autocomplete pass `*self.list_select_related`.
         qs = super().get_queryset(request)
         return qs.filter(**self.scope_filter(programs_for(request.user)))
 
@@ -67,13 +89,8 @@ class ProgramScopedAdmin(admin.ModelAdmin):
         return resolve_program_id(obj, self.program_path)
 
     def _may_edit(self, request, obj):
-        editable = editable_programs_for(request.user)
-        if obj is None:
-            return editable.exists()
-        program_id = self.program_id_of(obj)
-        if program_id is None:  # a new inline row not yet tied to a programme
-            return editable.exists()
-        return editable.filter(pk=program_id).exists()
+        # A new row not yet tied to a programme counts as editable when any programme is.
+        return may_edit_program(request, None if obj is None else self.program_id_of(obj))
 
     def has_add_permission(self, request, *args):
         return super().has_add_permission(request, *args) and self._may_edit(request, None)
@@ -112,7 +129,7 @@ class ProgramScopedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         program_id = self.program_id_of(obj)
-        if program_id is not None and not editable_programs_for(request.user).filter(pk=program_id).exists():
+        if program_id is not None and not may_edit_program(request, program_id):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
@@ -133,11 +150,9 @@ class ScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _may_edit(self, request, obj):
-        editable = editable_programs_for(request.user)
+        # obj is the parent; None on the parent's add page.
         program_id = None if obj is None else resolve_program_id(obj, self.parent_program_path)
-        if program_id is None:  # the parent's add page
-            return editable.exists()
-        return editable.filter(pk=program_id).exists()
+        return may_edit_program(request, program_id)
 
     # The parent object's path to Program (the admin passes the parent to inlines).
     parent_program_path = "program"

@@ -96,7 +96,7 @@ class StudentAdmin(AuditLinkMixin, ProgramScopedAdmin):
     autocomplete_fields = ["school"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("school__district")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description=_("full name"), ordering="last_name")
     def full_name(self, obj):
@@ -205,7 +205,7 @@ class EnrollmentAdmin(AuditLinkMixin, ProgramScopedAdmin):
     date_hierarchy = "enrolled_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("student", "group")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description=_("programme"), ordering="group__program__code")
     def program_code(self, obj):
@@ -295,7 +295,7 @@ class LessonAdmin(AuditLinkMixin, ProgramScopedAdmin):
     actions = ["confirm_lessons", "reject_lessons"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("group")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description=_("track"), ordering="group__track__order")
     def track(self, obj):
@@ -381,4 +381,4 @@ class AttendanceAdmin(AuditLinkMixin, ProgramScopedAdmin):
     date_hierarchy = "lesson__date"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("lesson__group", "student")
+        return super().get_queryset(request).select_related(*self.list_select_related)
