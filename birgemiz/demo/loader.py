@@ -7,9 +7,9 @@ generated with fixed random seeds, so two loads on empty databases are identical
 (apart from primary keys, timestamps and the random names of evidence files).
 """
 
+import base64
 import csv
 import datetime
-import hashlib
 import json
 import random
 import re
@@ -21,9 +21,10 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone, translation
 
-from assessments.models import Contest, ContestEntry, TestResult, UntOutcome
+from assessments.models import Contest, ContestEntry, QuizAttempt, ScoreConflict, TestResult, UntOutcome
 from birgemiz import roles
 from birgemiz.audit import record_bulk
 from birgemiz.models import (
@@ -50,9 +51,12 @@ from birgemiz.models import (
 from birgemiz.validators import make_iin
 from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student, Subject, Track
 from surveys.models import Answer, Choice, Question, Survey, SurveyResponse
+from surveys.services import identity_key
 from volunteers.models import (
+    ActivationToken,
     ApplicationScore,
     Award,
+    Certificate,
     CouncilMeeting,
     CouncilMember,
     SelectionCriterion,
@@ -86,15 +90,6 @@ def read_csv(name):
 def read_narratives():
     with open(DATA / "narratives.json", encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def identity_key(iin, last_name, first_name, school_id, birth_date):
-    """The survey's one-response-per-student key: sha256 of the IIN, else of name + school + birth date."""
-    if iin:
-        raw = iin
-    else:
-        raw = "|".join([last_name.lower(), first_name.lower(), str(school_id), birth_date.isoformat()])
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def birth_for_age(rng, age):
@@ -858,7 +853,8 @@ class DemoLoader:
             )
             rows += [attend(trainingevent=event, volunteer=v) for v in self.volunteers_by_track[code]]
         attend.objects.bulk_create(rows, batch_size=BATCH)
-        # The volunteers' own pre/post test of their training (no track: it is not a course).
+        # The volunteers' own pre/post test of their training, filed under their track as
+        # volunteers.services.volunteer_test_set does.
         self.volunteer_tests = []
         wave_day = {code: day for codes, day in content.TRAINING_WAVES for code in codes}
         for v in self.volunteers:
@@ -873,6 +869,7 @@ class DemoLoader:
                     TestResult(
                         program=self.program,
                         volunteer=v,
+                        track_id=v.track_id,
                         kind=kind,
                         score=Decimal(score),
                         taken_on=day,
@@ -1235,6 +1232,7 @@ class DemoLoader:
                 school=rng.choice(self.schools[district.pk]),
                 iin=self.new_iin(rng, birth, sex) if rng.random() < 0.85 else "",
                 phone=self.phone(rng) if rng.random() < 0.5 else "",
+                language="kk" if rng.random() < 0.85 else "ru",
             )
             respondents.append((person, None, None, None))
         rng.shuffle(respondents)
@@ -1243,7 +1241,13 @@ class DemoLoader:
         responses, answer_plans = [], []
         keys = set()
         for n, (p, student, own, own_subject) in enumerate(respondents, start=1):
-            key = identity_key(p.iin, p.last_name, p.first_name, p.school_id, p.birth_date)
+            key = identity_key(
+                iin=p.iin,
+                last_name=p.last_name,
+                first_name=p.first_name,
+                school_id=p.school_id,
+                birth_date=p.birth_date,
+            )
             assert key not in keys
             keys.add(key)
             district = self.district_of(p.school)
@@ -1262,6 +1266,8 @@ class DemoLoader:
                     school=p.school,
                     phone=p.phone,
                     identity_key=key,
+                    language=p.language,
+                    consent=True,
                     student=student,
                 )
             )
@@ -1281,11 +1287,17 @@ class DemoLoader:
         responses[0].full_clean()
         SurveyResponse.objects.bulk_create(responses, batch_size=BATCH)
         answers = []
+        # District and school answers are their names, as surveys.services writes them.
+        with translation.override("kk"):
+            labels = {d.pk: str(d) for d in self.districts}
+            labels.update({("school", sc.pk): str(sc) for scs in self.schools.values() for sc in scs})
         for response, (district, school, grade, chosen, subjects, wish) in zip(
             responses, answer_plans, strict=True
         ):
-            answers.append(Answer(response=response, question=q["district"], text=district.name_kk))
-            answers.append(Answer(response=response, question=q["school"], text=school.name))
+            answers.append(Answer(response=response, question=q["district"], text=labels[district.pk]))
+            answers.append(
+                Answer(response=response, question=q["school"], text=labels[("school", school.pk)])
+            )
             answers.append(Answer(response=response, question=q["grade"], choice=grade_choices[grade]))
             answers += [
                 Answer(response=response, question=q["tracks"], choice=track_choices[c]) for c in chosen
@@ -1301,21 +1313,55 @@ class DemoLoader:
     def district_of(self, school):
         return next(d for d in self.districts if d.pk == school.district_id)
 
+    @staticmethod
+    def certificate_code(rng):
+        # Shaped like volunteers.services.new_certificate_code, but from the seeded generator.
+        return base64.urlsafe_b64encode(rng.randbytes(16)).rstrip(b"=").decode()
+
     def make_awards(self):
+        """Training certificates for all 110, and the 35 awards (with their certificates) of 7 November."""
+        rng = self.rng("awards")
+        issued = {code: content.TRACK_WINDOWS[code][0] - datetime.timedelta(days=3) for code in self.tracks}
+        code_of = {t.pk: code for code, t in self.tracks.items()}
+        certificates = [
+            Certificate(
+                program=self.program,
+                volunteer=v,
+                kind=Certificate.Kind.TRAINING,
+                code=self.certificate_code(rng),
+                issued_on=issued[code_of[v.track_id]],
+            )
+            for v in self.volunteers
+        ]
         meeting = self.council_meetings[-1]
+        day = datetime.date(2020, 11, 7)
         awards = [
             Award(
                 program=self.program,
                 volunteer=v,
                 title="«Birgemiz: Bilim» жобасының үздік волонтері",
-                awarded_on=datetime.date(2020, 11, 7),
+                awarded_on=day,
                 meeting=meeting,
-                certificate_code=f"BKO-2020-{n:03d}",
+                certificate_code=self.certificate_code(rng),
             )
-            for n, v in enumerate((v for i, v in enumerate(self.volunteers) if i in self.awarded), start=1)
+            for i, v in enumerate(self.volunteers)
+            if i in self.awarded
         ]
         awards[0].full_clean()
         Award.objects.bulk_create(awards)
+        certificates += [
+            Certificate(
+                program=self.program,
+                volunteer_id=a.volunteer_id,
+                kind=Certificate.Kind.AWARD,
+                award=a,
+                code=a.certificate_code,
+                issued_on=day,
+            )
+            for a in awards
+        ]
+        certificates[-1].full_clean()
+        Certificate.objects.bulk_create(certificates)
 
     def make_documents(self):
         rng = self.rng("documents")
@@ -1359,30 +1405,35 @@ class DemoLoader:
 def delete_demo(program):
     """Delete the demo programme and return the names of its files (removed after commit).
 
-    The big tables go by plain SQL deletes: the ORM's cascade would load and audit
-    tens of thousands of demo rows one by one, and PROTECT keys (group → track,
-    volunteer → track) need the order below anyway.
+    The big tables go by plain SQL deletes where nothing else points at them: the ORM's
+    cascade would load and audit tens of thousands of demo rows one by one. A table
+    that some other row may still reference goes through the ORM instead, and records
+    other features attached to the programme (issued reports, online tests) go too.
     """
     names = [n for n in Evidence.objects.filter(program=program).values_list("file", flat=True) if n]
     names += [
         n for n in CouncilMeeting.objects.filter(program=program).values_list("minutes", flat=True) if n
     ]
     order = [
+        ScoreConflict.objects.filter(program=program),
+        QuizAttempt.objects.filter(program=program),
+        ActivationToken.objects.filter(volunteer__program=program),
         Attendance.objects.filter(lesson__group__program=program),
-        Lesson.objects.filter(group__program=program),
-        Enrollment.objects.filter(group__program=program),
-        TestResult.objects.filter(program=program),
+        Answer.objects.filter(response__survey__program=program),
+        ApplicationScore.objects.filter(application__program=program),
         UntOutcome.objects.filter(student__program=program),
         ContestEntry.objects.filter(contest__program=program),
-        Answer.objects.filter(response__survey__program=program),
+        Enrollment.objects.filter(group__program=program),
+        TestResult.objects.filter(program=program),
+        Lesson.objects.filter(group__program=program),
         SurveyResponse.objects.filter(survey__program=program),
-        ApplicationScore.objects.filter(application__program=program),
         CourseGroup.objects.filter(program=program),
         VolunteerApplication.objects.filter(program=program),
         TrainingEvent.attendees.through.objects.filter(trainingevent__program=program),
         TrainingEvent.objects.filter(program=program),
         Trainer.tracks.through.objects.filter(trainer__program=program),
         Trainer.objects.filter(program=program),
+        Certificate.objects.filter(program=program),
         Award.objects.filter(program=program),
         Volunteer.objects.filter(program=program),
         Student.objects.filter(program=program),
@@ -1390,10 +1441,39 @@ def delete_demo(program):
         Indicator.objects.filter(activity__task__program=program),
         SocioEconomicIndicator.objects.filter(program=program),
     ]
+    gone = set()
     for qs in order:
-        qs._raw_delete(qs.db)
-    program.delete()
+        if _referrers(qs.model) <= gone:
+            qs._raw_delete(qs.db)
+        else:
+            _delete(qs)
+        gone.add(qs.model)
+    _delete(Program.objects.filter(pk=program.pk))
     return names
+
+
+def _referrers(model):
+    """Models whose rows can point at rows of `model` (through tables for many-to-many)."""
+    found = {rel.through if rel.many_to_many else rel.related_model for rel in model._meta.related_objects}
+    found |= {field.remote_field.through for field in model._meta.many_to_many}
+    return found
+
+
+def _delete(qs, depth=0):
+    """`qs.delete()`, first deleting whatever PROTECT / RESTRICT keys keep it."""
+    while True:
+        try:
+            with transaction.atomic():
+                return qs.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            if depth > 5:
+                raise
+            blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
+            by_model = {}
+            for obj in blockers:
+                by_model.setdefault(type(obj), []).append(obj.pk)
+            for model, pks in by_model.items():
+                _delete(model._base_manager.filter(pk__in=pks), depth + 1)
 
 
 def delete_files(names):
