@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.services import test_results_grid_save
@@ -234,7 +235,10 @@ def coordinator_confirm_many(request, code):
         lesson_confirm(lesson=lesson, user=request.user)
         count += 1
     if count:
-        messages.success(request, _("%(count)s lessons confirmed.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d lesson confirmed.", "%(count)d lessons confirmed.", count) % {"count": count},
+        )
     else:
         messages.warning(request, _("Tick the lessons to confirm first."))
     return _back_to_list(request, program)

@@ -22,9 +22,11 @@ from .factories import (
     EnrollmentFactory,
     LessonFactory,
     ProgramFactory,
-    TestResultFactory as ScoreFactory,
     TrackFactory,
     UserFactory,
+)
+from .factories import (
+    TestResultFactory as ScoreFactory,
 )
 
 LESSON_DATE = datetime.date(2020, 6, 2)
@@ -181,7 +183,8 @@ def test_it_ignores_dropped_students(vclient, group):
 def running_group(db):
     """A group of another volunteer whose programme is running today."""
     today = timezone.localdate()
-    program = ProgramFactory(start=today - datetime.timedelta(days=60), end=today + datetime.timedelta(days=60))
+    span = datetime.timedelta(days=60)
+    program = ProgramFactory(start=today - span, end=today + span)
     group = CourseGroupFactory(program=program, name="Running")
     group.volunteer.user = UserFactory(username="running", roles=[roles.VOLUNTEER])
     group.volunteer.save()
@@ -196,9 +199,9 @@ def rclient(client, running_group):
 
 def test_it_flags_a_running_group_without_a_lesson_this_week(rclient, running_group):
     today = timezone.localdate()
-    response = rclient.get(reverse("courses:portal"))
+    response = rclient.get(reverse("courses:portal"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.context["summaries"][0].lesson_due
-    assert "no lesson logged this week" in response.content.decode() or response.context["has_missing"]
+    assert "Running: no lesson logged this week" in response.content.decode()
 
     lesson = LessonFactory(group=running_group, date=today)
     assert not rclient.get(reverse("courses:portal")).context["summaries"][0].lesson_due
@@ -219,7 +222,8 @@ def test_it_counts_last_weeks_lesson_as_not_this_week(rclient, running_group):
 
 
 def test_week_of_starts_on_monday():
-    assert selectors.week_of(datetime.date(2020, 6, 4)) == (datetime.date(2020, 6, 1), datetime.date(2020, 6, 7))
+    monday, sunday = datetime.date(2020, 6, 1), datetime.date(2020, 6, 7)
+    assert selectors.week_of(datetime.date(2020, 6, 4)) == (monday, sunday)
     assert selectors.week_of(datetime.date(2020, 6, 7))[0] == datetime.date(2020, 6, 1)
 
 
@@ -239,7 +243,7 @@ def test_it_shows_the_group_with_scores_and_attendance(vclient, group):
     assert rows[students[0]].rate == 100
     assert rows[students[1]].rate == 0
     assert response.context["mean_growth"] == Decimal("25.5")
-    assert "Present: 1 of 3" in response.content.decode() or response.context["lessons"][0].present_count == 1
+    assert (response.context["lessons"][0].present_count, response.context["lessons"][0].roll_count) == (1, 3)
 
 
 def test_it_shows_a_students_scores_growth_and_attendance(vclient, group):
@@ -285,13 +289,15 @@ def test_it_offers_every_enrolled_student_ticked(vclient, group):
 
 def test_it_logs_a_lesson_with_two_students_absent(vclient, group, volunteer_user):
     present, *absent = [e.student_id for e in group.enrollments.order_by("student_id")]
-    response = vclient.post(reverse("courses:lesson_new", args=[group.pk]), lesson_post(group, present=[present]))
+    url = reverse("courses:lesson_new", args=[group.pk])
+    response = vclient.post(url, lesson_post(group, present=[present]))
     assert response.status_code == 302
     lesson = Lesson.objects.get(group=group)
-    assert (lesson.status, lesson.hours, lesson.logged_by) == (Lesson.Status.PENDING, Decimal("1.5"), volunteer_user)
+    assert (lesson.status, lesson.hours) == (Lesson.Status.PENDING, Decimal("1.5"))
+    assert lesson.logged_by == volunteer_user
     marks = dict(Attendance.objects.filter(lesson=lesson).values_list("student_id", "present"))
     assert marks == {present: True, absent[0]: False, absent[1]: False}
-    entries = AuditEntry.objects.filter(model__in=["courses.lesson", "courses.attendance"], user=volunteer_user)
+    entries = AuditEntry.objects.filter(user=volunteer_user)
     assert entries.filter(model="courses.lesson", action="create").count() == 1
     assert entries.filter(model="courses.attendance").count() == 3
 
@@ -345,7 +351,9 @@ def test_it_refuses_a_future_date(rclient, running_group):
 
 
 def test_it_edits_a_pending_lesson(vclient, group):
-    lesson = lesson_log(group=group, user=None, date=LESSON_DATE, hours=Decimal("2"), topic="Old", platform="zoom")
+    lesson = lesson_log(
+        group=group, user=None, date=LESSON_DATE, hours=Decimal("2"), topic="Old", platform="zoom"
+    )
     keep = sorted(e.student_id for e in group.enrollments.all())[:2]
     response = vclient.get(reverse("courses:lesson_edit", args=[lesson.pk]))
     assert response.context["form"].initial["hours"] == "2"
@@ -356,7 +364,9 @@ def test_it_edits_a_pending_lesson(vclient, group):
     lesson.refresh_from_db()
     assert lesson.topic == "New" and lesson.hours == Decimal("1.5")
     assert sorted(lesson.attendance.filter(present=True).values_list("student_id", flat=True)) == keep
-    assert AuditEntry.objects.filter(model="courses.lesson", action="update", object_id=str(lesson.pk)).exists()
+    assert AuditEntry.objects.filter(
+        model="courses.lesson", action="update", object_id=str(lesson.pk)
+    ).exists()
 
 
 def test_it_does_not_change_a_confirmed_lesson(vclient, group):
@@ -452,7 +462,8 @@ def test_it_writes_nothing_when_the_grid_is_unchanged(vclient, group):
     a = group.enrollments.first().student
     ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("60"))
     before = AuditEntry.objects.count()
-    response = vclient.post(reverse("courses:scores", args=[group.pk]), grid_data(group, {(a, "pre"): "60,0"}))
+    data = grid_data(group, {(a, "pre"): "60,0"})
+    response = vclient.post(reverse("courses:scores", args=[group.pk]), data)
     assert response.status_code == 302
     assert AuditEntry.objects.count() == before
 
@@ -535,3 +546,12 @@ def test_it_counts_scores_of_a_volunteer_only_in_their_groups(group, other_volun
     stranger = UserFactory(username="stranger")
     assert list(selectors.volunteer_groups(stranger)) == []
     assert list(selectors.volunteer_groups(other_volunteer_user)) != [group]
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [("kk", "Сабақ енгізу"), ("ru", "Внести занятие"), ("en", "Log a lesson")],
+)
+def test_it_speaks_kazakh_russian_and_english(vclient, group, lang, expected):
+    response = vclient.get(reverse("courses:portal"), HTTP_ACCEPT_LANGUAGE=lang)
+    assert expected in response.content.decode()
