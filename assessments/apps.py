@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from . import resources  # noqa: F401  (spreadsheet registers)

@@ -11,3 +11,4 @@ class BirgemizConfig(AppConfig):
         from .permissions import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="birgemiz-role-permissions")
+        from . import resources  # noqa: F401  (spreadsheet registers and their admin integration)

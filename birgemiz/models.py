@@ -815,3 +815,6 @@ class AuditEntry(models.Model):
 
 
 MAX_SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+from .registers.models import ImportJob  # noqa: E402,F401  (spreadsheet imports, birgemiz/registers)

@@ -8,6 +8,7 @@ admin.site.site_title = "Birgemiz"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("admin/registers/", include("birgemiz.registers.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

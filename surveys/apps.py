@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from . import resources  # noqa: F401  (spreadsheet registers)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self):
+        from . import resources  # noqa: F401  (spreadsheet registers)
