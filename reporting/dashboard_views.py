@@ -9,7 +9,7 @@ login page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -129,4 +129,35 @@ def recheck(request):
 @login_required
 @require_GET
 def consolidated(request):
-    raise Http404("Not yet")
+    """The consolidated report of the ticked programmes (or all the filter shows) as XLSX or PDF."""
+    from .consolidated import build_consolidated, consolidated_filename
+    from .render_pdf import render_pdf
+    from .render_xlsx import render_xlsx
+
+    _require_reader(request.user)
+    fmt = request.GET.get("format", "xlsx")
+    lang = request.GET.get("lang", "kk")
+    if fmt not in ("xlsx", "pdf") or lang not in ("kk", "ru"):
+        raise Http404("Unknown format or language")
+    years, regions = dashboard.filter_options(request.user)
+    year, region = _filters(request, years, regions)
+    programs = dashboard.scoped_programs(request.user, year=year, region=region)
+    if request.GET.get("all") != "1":
+        # Codes outside the user's scope simply match nothing.
+        programs = programs.filter(code__in=request.GET.getlist("p"))
+    programs = list(
+        programs.select_related("organization", "region").order_by("region__name_kk", "code")
+    )
+    if not programs:
+        messages.error(request, _("Tick at least one programme for the consolidated report."))
+        return redirect("dashboard:index")
+    report = build_consolidated(programs, lang)
+    if fmt == "pdf":
+        content, mime = render_pdf(report), "application/pdf"
+    else:
+        content = render_xlsx(report)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=mime)
+    name = consolidated_filename(programs, lang, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
