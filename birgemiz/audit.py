@@ -57,9 +57,26 @@ def _plain(value):
     return str(value)
 
 
+def _stored(field, value):
+    # A typed "47.5" is stored as 47.50: compare and record what the database holds,
+    # or every save of an unchanged decimal would look like a change.
+    places = getattr(field, "decimal_places", None)
+    if places is not None and isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            value = decimal.Decimal(str(value))
+        except decimal.InvalidOperation:
+            return value
+    if isinstance(value, decimal.Decimal) and places is not None:
+        try:
+            return value.quantize(decimal.Decimal(1).scaleb(-places))
+        except decimal.InvalidOperation:
+            return value
+    return value
+
+
 def snapshot(instance):
     return {
-        field.attname: _plain(getattr(instance, field.attname))
+        field.attname: _plain(_stored(field, getattr(instance, field.attname)))
         for field in instance._meta.concrete_fields
         if field.attname not in ("created_at", "updated_at")
     }
@@ -113,7 +130,8 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _post_delete(sender, instance, **kwargs):
-    _write(instance, "delete", {})
+    # Keep what was deleted: the row itself is gone, the trail is all that is left.
+    _write(instance, "delete", {k: [v, None] for k, v in snapshot(instance).items() if v not in (None, "")})
 
 
 def audited(program_path):
