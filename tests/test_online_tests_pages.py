@@ -46,7 +46,7 @@ def test_it_shows_a_volunteer_their_groups_links(client, volunteer_user, group, 
     for attempt in QuizAttempt.objects.filter(group=group):
         assert reverse("assessments:take", args=[attempt.token]) in html
     assert "https://wa.me/" in html
-    assert 'class="btn btn-outline-secondary copy-link"' in html
+    assert "copy-link" in html
 
 
 def test_it_sends_whatsapp_to_the_students_phone(client, volunteer_user, group, quiz_setup):
