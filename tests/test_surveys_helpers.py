@@ -45,24 +45,60 @@ def needs_survey(program, code="bko-2020-needs"):
     )
     survey = SurveyFactory(program=program, code=code, title_kk="Қажеттіліктер", title_ru="Потребности")
     interest = QuestionFactory(
-        survey=survey, code="tracks", kind=Question.Kind.MULTIPLE, order=1,
-        text_kk="Қай курсқа қатысқыңыз келеді?", text_ru="На какой курс вы хотите?",
+        survey=survey,
+        code="tracks",
+        kind=Question.Kind.MULTIPLE,
+        order=1,
+        text_kk="Қай курсқа қатысқыңыз келеді?",
+        text_ru="На какой курс вы хотите?",
     )
-    ChoiceFactory(question=interest, value="english", text_kk="Ағылшын тілі", text_ru="Английский",
-                  track=english, order=1)
+    ChoiceFactory(
+        question=interest,
+        value="english",
+        text_kk="Ағылшын тілі",
+        text_ru="Английский",
+        track=english,
+        order=1,
+    )
     ChoiceFactory(question=interest, value="unt", text_kk="ҰБТ", text_ru="ЕНТ", track=unt, order=2)
     subject = QuestionFactory(
-        survey=survey, code="subject", kind=Question.Kind.SINGLE, order=2, required=False,
-        text_kk="ҰБТ пәні", text_ru="Предмет ЕНТ",
+        survey=survey,
+        code="subject",
+        kind=Question.Kind.SINGLE,
+        order=2,
+        required=False,
+        text_kk="ҰБТ пәні",
+        text_ru="Предмет ЕНТ",
     )
-    ChoiceFactory(question=subject, value="math", text_kk="Математика", text_ru="Математика",
-                  track=unt, subject=math)
-    QuestionFactory(survey=survey, code="comment", kind=Question.Kind.TEXT, order=3, required=False,
-                    text_kk="Пікіріңіз", text_ru="Ваш комментарий")
-    QuestionFactory(survey=survey, code="hours", kind=Question.Kind.NUMBER, order=4, required=False,
-                    text_kk="Аптасына неше сағат?", text_ru="Сколько часов в неделю?")
-    return {"survey": survey, "districts": districts, "schools": schools, "english": english, "unt": unt,
-            "math": math}
+    ChoiceFactory(
+        question=subject, value="math", text_kk="Математика", text_ru="Математика", track=unt, subject=math
+    )
+    QuestionFactory(
+        survey=survey,
+        code="comment",
+        kind=Question.Kind.TEXT,
+        order=3,
+        required=False,
+        text_kk="Пікіріңіз",
+        text_ru="Ваш комментарий",
+    )
+    QuestionFactory(
+        survey=survey,
+        code="hours",
+        kind=Question.Kind.NUMBER,
+        order=4,
+        required=False,
+        text_kk="Аптасына неше сағат?",
+        text_ru="Сколько часов в неделю?",
+    )
+    return {
+        "survey": survey,
+        "districts": districts,
+        "schools": schools,
+        "english": english,
+        "unt": unt,
+        "math": math,
+    }
 
 
 def survey_post(school_obj, **overrides):

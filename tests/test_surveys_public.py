@@ -122,8 +122,10 @@ def test_it_rate_limits_submissions_per_address_and_survey(client, setup, settin
     other = client.post(url(setup), survey_post(schools[2], first_name="Үшінші"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
     second = needs_survey(program, code="second-survey")
-    resp = client.post(reverse("surveys:public", args=["second-survey"]),
-                       survey_post(second["schools"][0], first_name="Басқа"))
+    resp = client.post(
+        reverse("surveys:public", args=["second-survey"]),
+        survey_post(second["schools"][0], first_name="Басқа"),
+    )
     assert resp.status_code == 302
 
 
