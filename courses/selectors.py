@@ -49,11 +49,28 @@ def volunteer_lesson(user, pk):
 
 
 def roster_enrollments(group):
-    return (
-        group.enrollments.filter(ON_ROLL)
-        .select_related("student")
-        .order_by("student__last_name", "student__first_name", "student_id")
-    )
+    return group.enrollments.filter(ON_ROLL).select_related("student").order_by("student_id")
+
+
+def roster(group):
+    """The group's students on the roll, in the order of a Kazakh class journal."""
+    return sorted(roster_enrollments(group), key=lambda e: student_key(e.student))
+
+
+# ---------------------------------------------------------------- names
+
+# Databases sort Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І after Я; a class journal puts them beside А, Г, К…
+KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(KAZAKH_ALPHABET)}
+
+
+def name_key(text):
+    return [_LETTER_RANK.get(ch, 100 + ord(ch)) for ch in (text or "").casefold()]
+
+
+def student_key(student):
+    names = (student.last_name, student.first_name, student.middle_name)
+    return (*(name_key(n) for n in names), student.pk)
 
 
 # ---------------------------------------------------------------- helpers
@@ -117,10 +134,9 @@ def missing_tests(groups):
     """{group_id: (students without a pre-test, students without a post-test)} in two queries."""
     groups = list(groups)
     track_of = {g.pk: g.track_id for g in groups}
-    enrollments = list(
-        Enrollment.objects.filter(ON_ROLL, group_id__in=track_of)
-        .select_related("student")
-        .order_by("student__last_name", "student__first_name", "student_id")
+    enrollments = sorted(
+        Enrollment.objects.filter(ON_ROLL, group_id__in=track_of).select_related("student"),
+        key=lambda e: student_key(e.student),
     )
     taken = set(
         TestResult.objects.filter(
@@ -220,7 +236,7 @@ def counted_lessons(group):
 
 def group_roster(group):
     """Every student on the roll with pre, post and the number of lessons attended."""
-    rows = [RosterRow(enrollment=e) for e in roster_enrollments(group)]
+    rows = [RosterRow(enrollment=e) for e in roster(group)]
     by_student = {r.enrollment.student_id: r for r in rows}
     for student_id, kind, score in TestResult.objects.filter(
         student_id__in=by_student, track_id=group.track_id

@@ -70,7 +70,7 @@ def group_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def lesson_new(request, pk):
     group = selectors.volunteer_group(request.user, pk)
-    enrollments = list(selectors.roster_enrollments(group))
+    enrollments = selectors.roster(group)
     today = timezone.localdate()
     initial = {}
     if group.program.start <= today <= group.program.end:
@@ -99,7 +99,7 @@ def lesson_new(request, pk):
 def lesson_edit(request, pk):
     lesson = selectors.volunteer_lesson(request.user, pk)
     group = lesson.group
-    enrollments = list(selectors.roster_enrollments(group))
+    enrollments = selectors.roster(group)
     editable = lesson.status != Lesson.Status.CONFIRMED
     form = LessonForm(
         request.POST if request.method == "POST" else None,

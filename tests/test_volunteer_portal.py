@@ -555,3 +555,12 @@ def test_it_counts_scores_of_a_volunteer_only_in_their_groups(group, other_volun
 def test_it_speaks_kazakh_russian_and_english(vclient, group, lang, expected):
     response = vclient.get(reverse("courses:portal"), HTTP_ACCEPT_LANGUAGE=lang)
     assert expected in response.content.decode()
+
+
+def test_it_lists_students_in_kazakh_alphabetical_order(vclient, group):
+    for e, last in zip(group.enrollments.order_by("id"), ["Қасымов", "Әбілқайырова", "Бекова"], strict=True):
+        e.student.last_name = last
+        e.student.save()
+    response = vclient.get(reverse("courses:lesson_new", args=[group.pk]))
+    labels = [label for _value, label in response.context["form"].fields["present"].choices]
+    assert [name.split()[0] for name in labels] == ["Әбілқайырова", "Бекова", "Қасымов"]
