@@ -140,3 +140,42 @@ def phone_page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_program(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The 2020 West Kazakhstan demo programme (`manage.py load_demo`), loaded once per module.
+
+    It is written inside a transaction that is rolled back when the module ends, so
+    other modules never see it. Use it together with `db`: each test then runs in a
+    savepoint inside that transaction. Evidence files go to a temporary MEDIA_ROOT,
+    kept as `demo_program.demo_media_root` for tests that read them.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    from birgemiz.demo import PROGRAM_CODE
+    from birgemiz.models import Program
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=str(media)):
+                call_command("load_demo", stdout=io.StringIO())
+            program = Program.objects.get(code=PROGRAM_CODE)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    program.demo_media_root = media
+    try:
+        yield program
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -1,0 +1,719 @@
+"""The demo programme (`manage.py load_demo`): its records reproduce every figure of the
+2020 West Kazakhstan report, hold the constraints, and a second run writes nothing.
+
+The expected figures are copied here from the seed report, not read from the loader's data.
+"""
+
+import datetime
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db.models import Avg, Count, F, Max, Min, Sum
+
+# Aliased: pytest would try to collect a class named Test*.
+from assessments.models import Contest, ContestEntry, UntOutcome
+from assessments.models import TestResult as Result
+from birgemiz.models import (
+    AuditEntry,
+    District,
+    Evidence,
+    Indicator,
+    InfoWorkPlan,
+    Meeting,
+    Narrative,
+    Partner,
+    Program,
+    ProjectProposal,
+    Publication,
+    School,
+    SocioEconomicIndicator,
+    StateRecommendation,
+)
+from birgemiz.validators import validate_iin
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student, Track
+from reporting.metrics import compute
+from surveys.models import Answer, SurveyResponse
+from volunteers.models import (
+    ApplicationScore,
+    Award,
+    Certificate,
+    CouncilMeeting,
+    CouncilMember,
+    SelectionCriterion,
+    Volunteer,
+    VolunteerApplication,
+)
+
+pytestmark = pytest.mark.usefixtures("db")
+
+AS_OF = datetime.date(2020, 11, 30)
+
+# track: (volunteers, students, hours, pre %, post %, growth pp, subjects)
+TRACKS = {
+    "english": (21, 378, 48, 46, 75, 29, 0),
+    "computer": (20, 258, 8, 68, 93, 25, 0),
+    "unt": (25, 469, 48, 70, 85, 15, 13),
+    "law": (27, 385, 8, 66, 90, 24, 0),
+    "olympiad": (17, 128, 48, 56, 81, 25, 9),
+}
+
+AGE_BRACKETS = {
+    (13, 16): 1618,
+    (17, 22): 70,
+    (23, 27): 11,
+    (28, 32): 10,
+    (33, 45): 15,
+    (46, 58): 4,
+    (59, 200): 0,
+}
+
+STATUSES = {
+    "child": 16,
+    "youth": 48,
+    "civil_servant": 1,
+    "budget_employee": 30,
+    "disabled": 0,
+    "elderly": 3,
+    "unemployed": 12,
+    "ngo": 7,
+    "business": 7,
+    "other": 1604,
+}
+
+# The seed's «Кестені толтырып…» table: task, activity, product, plan, fact.
+PLAN_FACT = [
+    (1, 1, "Кездесулер кестесі", "Кемінде 1", "1"),
+    (1, 1, "Кездесулер бағдарламасы", "Кемінде 10", "36"),
+    (1, 1, "Қатысушылар тізімі", "Кемінде 1", "36"),
+    (1, 1, "Қатысушылар саны", "Кемінде 200", "698"),
+    (1, 1, "Кездесулер хаттамасы", "Кемінде 10", "36"),
+    (1, 1, "БАҚ жарияланымдардың болуы", "Кемінде 5", "9"),
+    (1, 1, "Ақпаратты тарату жолдары", "Кемінде 5", "5"),
+    (1, 1, "Видеоролик хронометражы 1 минутка дейн, есеп үшін скрин жасау", "Кемінде 4", "4"),
+    (1, 1, "Видеороликтың таралым каналы", "Кемінде 5", "6"),
+    (1, 1, "Видеороликтың қаралым саны", "Кемінде 400", "5344"),
+    (1, 1, "Фото", "Әр кездесуден кемінде 5", "180"),
+    (
+        1,
+        1,
+        "Жобаға қатысушы оқушылардың арасында белсенділігі мен қызығушылығын арттыру мақсатында "
+        "әлеуметтік желіде байқау ұйымдастыру",
+        "Кемінде 1",
+        "1",
+    ),
+    (1, 2, "Облыстық білім басқармасымен келісілген сауалнама формасы", "Кемінде 1", "1"),
+    (1, 2, "Оқушылармен толтырылған сауалнама Кемінде 100", "Кемінде 3%", "100"),
+    (1, 2, "Білім беру бағыттары бойынша сауалнамаларға анализ", "Кемінде 1", "1"),
+    (1, 3, "Сараптамалық кеңес туралы ереже", "1", "1"),
+    (1, 3, "Сараптамалық кеңес құрамының тізімі", "1 (кемінде 5 адам)", "1 (5 адам)"),
+    (1, 3, "Волонтерларды іріктеу ережесі", "1", "1"),
+    (1, 3, "Волонтерларды іріктеу байқауы туралы хабарландыру", "Кемінде 3", "4"),
+    (1, 3, "Білім беру бағыттары бойынша сараптамалық кеңес хаттамасы", "5", "5"),
+    (1, 3, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "5"),
+    (1, 4, "Волонтерлар тізімі", "1", "1"),
+    (1, 4, "Білім беру бағыттары бойынша волонтерлар саны", "100", "110"),
+    (1, 4, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
+    (1, 4, "Оқыту курстарының бағдарламасы", "5", "9"),
+    (1, 4, "Кері байланыс сауалнамасының көшірмелері", "Кемінде 25", "110"),
+    (1, 4, "Сауалнама анализі", "5", "5"),
+    (1, 4, "БАҚ жарияланымдар, баспасөз мәлімдемесі", "Кемінде 1", "1"),
+    (1, 4, "Қатысушылар пікірі (көшірме)", "Кемінде 3", "8"),
+    (1, 4, "Волонтерлерге әдістемелік ұсынымдар – 100 дана.", "1", "100 дана"),
+    (1, 4, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "1"),
+    (2, 1, "Оқу бағдарламасы", "1", "1"),
+    (2, 1, "Оқыту курсының өту кестесі", "1", "1"),
+    (2, 1, "Қатысу журналы", "Әр мектепте 1", "21"),
+    (2, 1, "Қатысушылар саны", "200", "378"),
+    (2, 1, "Волонтерлар саны", "20", "21"),
+    (2, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
+    (2, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
+    (2, 1, "Фотосурет", "10", "10"),
+    (2, 1, "Қатысушылар пікірі", "Кемінде 3", "11"),
+    (2, 1, "Ағылшын тілі бағыты бойынша байқау ұйымдастыру", "Кемінде 1 рет", "1"),
+    (3, 1, "Оқу бағдарламасы", "1", "1"),
+    (3, 1, "Оқыту курсының өту кестесі", "1", "1"),
+    (3, 1, "Қатысу журналы", "Әр мектепте 1", "20"),
+    (3, 1, "Қатысушылар саны", "250", "258"),
+    (3, 1, "Волонтерлар саны", "20", "20"),
+    (3, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
+    (3, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
+    (3, 1, "Фотосурет", "10", "10"),
+    (3, 1, "Қатысушылар пікірі", "Кемінде 3", "10"),
+    (4, 1, "Оқу бағдарламасы", "1", "13"),
+    (4, 1, "Оқыту курсының өту кестесі", "1", "13"),
+    (4, 1, "Қатысу журналы", "Әр мектепте 1", "25"),
+    (4, 1, "Қатысушылар саны", "250", "469"),
+    (4, 1, "Волонтерлар саны", "25", "25"),
+    (4, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "26"),
+    (4, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
+    (4, 1, "Фотосурет", "10", "17"),
+    (4, 1, "Қатысушылар пікірі", "Кемінде 3", "13"),
+    (5, 1, "Оқу бағдарламасы", "1", "1"),
+    (5, 1, "Оқыту курсының өту кестесі", "1", "1"),
+    (5, 1, "Қатысушылар саны", "250", "385"),
+    (5, 1, "Волонтерлар саны", "25", "27"),
+    (5, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
+    (5, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
+    (5, 1, "Фотосурет", "10", "13"),
+    (5, 1, "Қатысушылар пікірі", "Кемінде 3", "13"),
+    (5, 1, "Құқықтық сауаттылық бағыты бойынша байқау ұйымдастыру", "Кемінде 1 рет", "1"),
+    (6, 1, "Оқу бағдарламасы", "1", "9"),
+    (6, 1, "Оқыту курсының өту кестесі", "1", "1"),
+    (6, 1, "Қатысу журналы", "Әр мектепте 1", "17"),
+    (6, 1, "Қатысушылар саны", "50", "128"),
+    (6, 1, "Волонтерлар саны", "10", "17"),
+    (6, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "18"),
+    (6, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
+    (6, 1, "Фотосурет", "10", "10"),
+    (6, 1, "Қатысушылар пікірі", "Кемінде 3", "5"),
+    (7, 1, "Аудандар бойынша волонтерлар тізімі", "1", "1"),
+    (7, 1, "Аналитикалық анықтама", "1", "1"),
+    (7, 1, "Кері байланыс сауалнамасы, білім деңгейін анықтау тесті", "1", "5"),
+    (7, 1, "Аралық есеп", "1", "1"),
+    (7, 1, "Қорытынды есеп", "1", "1"),
+    (7, 1, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "Парақшаның Скрины 1"),
+    (7, 1, "Шара бағдарламасын әзірлеу", "1", "1"),
+    (7, 1, "Жоба жеңімпазы", "35", "35"),
+    (7, 1, "Әлеуметтік желілердегі жарияланымдар", "1 БАҚ мақала", "1 БАҚ мақала"),
+    (7, 1, "Видеоролик", "1", "1"),
+    (7, 1, "Видеороликтың қаралым саны", "100", "200"),
+]
+
+# The socio-economic table: number, plan as written, fact.
+SOCIO_ECONOMIC = [
+    (1, "1000 оның ішінде аз қамтылған отбасынан 200", 1618),
+    (2, "10", 10),
+    (3, "4", 4),
+    (4, "3 (1)", 7),
+    (5, "5", 10),
+    (6, "4185000", 4042547),
+    (7, "441522", 319362),
+    (8, "1546000", 1395970),
+    (9, "10", 19),
+]
+
+
+def age(birth_date):
+    return AS_OF.year - birth_date.year - ((AS_OF.month, AS_OF.day) < (birth_date.month, birth_date.day))
+
+
+def people(program):
+    return [
+        *Student.objects.filter(program=program).values_list("sex", "birth_date", "social_status"),
+        *Volunteer.objects.filter(program=program).values_list("sex", "birth_date", "social_status"),
+    ]
+
+
+def test_it_loads_one_programme_with_the_seeds_header(demo_program):
+    p = Program.objects.select_related("organization", "region").get(code="bko-2020")
+    assert p.pk == demo_program.pk
+    assert p.organization.name_kk == "«Жас қанат» жастар қоғамдық бірлестігі"
+    assert p.organization.chair_name == "Сейтимов Азат Галимович"
+    assert p.grant_amount == 15337100
+    assert (p.start, p.end, p.report_date) == (
+        datetime.date(2020, 3, 1),
+        datetime.date(2020, 11, 30),
+        datetime.date(2020, 11, 30),
+    )
+    assert p.topic_kk.startswith("Батыс Қазақстан облысындағы ауылдық жерлердегі")
+    assert p.title_ru and p.topic_ru and p.goal_kk and p.goal_ru
+    assert p.operator_kk == "«Азаматтық бастамаларды қолдау орталығы» КЕАҚ"
+    assert (p.planned_beneficiaries, p.planned_volunteers) == (1000, 100)
+    assert p.region.code == "bko"
+    districts = District.objects.filter(region=p.region)
+    assert districts.filter(is_city=False).count() == 12
+    assert districts.filter(is_city=True).get().name_kk == "Орал қаласы"
+    assert all(d.name_ru for d in districts)
+    assert (
+        School.objects.filter(district__region=p.region, district__is_city=False)
+        .values("district")
+        .distinct()
+        .count()
+        == 12
+    )
+
+
+def test_it_has_the_seven_tasks_and_eleven_activities(demo_program):
+    activities = list(
+        demo_program.tasks.values_list("number", "activities__number", "activities__appendix_number")
+    )
+    assert [(t, a) for t, a, _ in activities] == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (2, 1),
+        (3, 1),
+        (4, 1),
+        (5, 1),
+        (6, 1),
+        (7, 1),
+        (7, 2),
+    ]
+    assert [n for _, _, n in activities] == [1, 2, 2, 3, 4, 4, 4, 5, 5, 5, 5]
+    for task in demo_program.tasks.all():
+        assert task.title_kk and task.title_ru
+        for activity in task.activities.all():
+            assert activity.title_ru and activity.narrative_kk and activity.result_kk and activity.summary_kk
+            assert activity.completeness_percent == 100
+    first = demo_program.tasks.get(number=1).activities.get(number=1)
+    assert first.narrative_kk.startswith("Ақпан айынан бастап жобаны облыста кеңінен ақпараттандыру")
+    assert first.result_kk.startswith("БҚО-да жобаны іске асыру туралы облыс тұрғындарына")
+    assert "Жыл бойы 36 кездесу өткізіліп" in first.summary_kk
+    assert compute(demo_program, first.participants_metric).value == 698
+    final = demo_program.tasks.get(number=7).activities.get(number=2)
+    assert final.period_kk == "Қараша" and final.start == datetime.date(2020, 11, 7)
+    assert compute(demo_program, final.participants_metric).value == 35
+
+
+@pytest.mark.parametrize("code", list(TRACKS))
+def test_it_reproduces_each_track(demo_program, code):
+    volunteers, students, hours, *_ = TRACKS[code]
+    track = Track.objects.get(program=demo_program, code=code)
+    assert track.planned_hours == hours
+    assert Volunteer.objects.filter(program=demo_program, track=track).count() == volunteers
+    assert Student.objects.filter(enrollments__group__track=track).distinct().count() == students
+    assert compute(demo_program, "students", code).value == students
+    assert compute(demo_program, "volunteers", code).value == volunteers
+    assert compute(demo_program, "track_participants", code).display == f"{volunteers} / {students}"
+    assert track.activity.participants_metric == "track_participants"
+    assert track.subjects.count() == TRACKS[code][6]
+    groups = CourseGroup.objects.filter(track=track)
+    assert groups.count() == volunteers
+    assert groups.values("volunteer").distinct().count() == volunteers
+    if TRACKS[code][6]:
+        assert groups.values("subject").distinct().count() == TRACKS[code][6]
+
+
+@pytest.mark.parametrize("code", list(TRACKS))
+def test_it_reproduces_pre_and_post_means_exactly(demo_program, code):
+    *_, pre, post, growth, _subjects = TRACKS[code]
+    results = Result.objects.filter(program=demo_program, track__code=code, student__isnull=False)
+    means = {
+        row["kind"]: row["mean"] for row in results.values("kind").annotate(mean=Avg("score"), n=Count("id"))
+    }
+    assert Decimal(means["pre"]).quantize(Decimal("0.0001")) == pre
+    assert Decimal(means["post"]).quantize(Decimal("0.0001")) == post
+    assert post - pre == growth
+    n = TRACKS[code][1]
+    sums = {row["kind"]: row["s"] for row in results.values("kind").annotate(s=Sum("score"))}
+    assert sums == {"pre": pre * n, "post": post * n}
+    assert results.filter(kind="pre").count() == results.filter(kind="post").count() == n
+    scores = list(results.values_list("score", flat=True))
+    assert all(0 <= x <= 100 and x == x.to_integral_value() for x in scores)
+
+
+def test_it_gives_every_student_one_group_and_a_pre_and_post_test(demo_program):
+    students = Student.objects.filter(program=demo_program)
+    assert students.count() == 1618
+    per_student = Counter(
+        Enrollment.objects.filter(student__program=demo_program).values_list("student", flat=True)
+    )
+    assert len(per_student) == 1618 and set(per_student.values()) == {1}
+    tests = Counter(Result.objects.filter(student__program=demo_program).values_list("student", "kind"))
+    assert len(tests) == 2 * 1618 and set(tests.values()) == {1}
+    assert set(students.values_list("grade", flat=True)) == {8, 9, 10, 11}
+    with_iin = list(students.exclude(iin="").values_list("iin", flat=True))
+    assert len(with_iin) > 1400 and len(set(with_iin)) == len(with_iin)
+    for iin in with_iin:
+        validate_iin(iin)
+    assert students.filter(low_income=True).count() == 319
+    assert compute(demo_program, "low_income_students").value == 319
+    assert students.values("school__district").distinct().count() >= 12
+
+
+def test_it_reproduces_gender_ages_and_statuses(demo_program):
+    everyone = people(demo_program)
+    assert len(everyone) == 1728
+    assert Counter(sex for sex, _, _ in everyone) == {"M": 565, "F": 1163}
+    ages = [age(b) for _, b, _ in everyone]
+    for (lo, hi), expected in AGE_BRACKETS.items():
+        assert sum(lo <= a <= hi for a in ages) == expected, (lo, hi)
+    students_ages = {
+        age(b) for b in Student.objects.filter(program=demo_program).values_list("birth_date", flat=True)
+    }
+    assert students_ages <= set(range(13, 17))
+    statuses = Counter(status for _, _, status in everyone)
+    assert {k: statuses.get(k, 0) for k in STATUSES} == STATUSES
+    elderly = Volunteer.objects.filter(program=demo_program, social_status="elderly").values_list(
+        "birth_date", flat=True
+    )
+    assert all(age(b) >= 50 for b in elderly)
+
+
+def test_it_reproduces_unt_outcomes_and_contests(demo_program):
+    outcomes = UntOutcome.objects.filter(student__program=demo_program)
+    assert outcomes.count() == 227
+    assert outcomes.filter(grant_won=True).count() == 98
+    assert not outcomes.exclude(student__enrollments__group__track__code="unt").exists()
+    assert set(outcomes.values_list("student__grade", flat=True)) <= {10, 11}
+    regional = Contest.objects.get(program=demo_program, level="region")
+    assert "Ұлы өнертапқыштыққа алғашқы қадам" in regional.title
+    winners = {
+        (e.student.last_name, e.student.first_name, e.place)
+        for e in ContestEntry.objects.filter(contest=regional).select_related("student")
+    }
+    assert winners == {("Макиева", "Алтынай", 1), ("Байешова", "Әсия", 1), ("Қуантайқызы", "Фатима", 1)}
+    republic = ContestEntry.objects.select_related("student").get(
+        contest__program=demo_program, contest__level="republic"
+    )
+    assert (republic.student.last_name, republic.place) == ("Байешова", 3)
+    named = Student.objects.filter(last_name__in=["Макиева", "Байешова", "Қуантайқызы"], program=demo_program)
+    assert set(named.values_list("enrollments__group__track__code", flat=True)) == {"olympiad"}
+    assert set(
+        Contest.objects.filter(program=demo_program, level="program").values_list("track__code", flat=True)
+    ) == {"english", "law", None}
+
+
+def test_it_reproduces_the_survey(demo_program):
+    responses = SurveyResponse.objects.filter(survey__program=demo_program)
+    assert responses.count() == 2641
+    assert compute(demo_program, "survey_responses").value == 2641
+    linked = Counter(responses.exclude(student=None).values_list("student", flat=True))
+    assert len(linked) == 1618 and set(linked.values()) == {1}
+    survey = responses.first().survey
+    assert survey.code == "bko-2020-needs" and survey.is_published
+    kinds = list(survey.questions.values_list("kind", flat=True))
+    assert kinds == ["district", "school", "single", "multiple", "multiple", "text"]
+    interest = Counter(
+        Answer.objects.filter(response__survey=survey, question__code="tracks").values_list(
+            "choice__track__code", flat=True
+        )
+    )
+    assert [code for code, _ in interest.most_common(2)] == ["unt", "english"]
+    assert responses.values("identity_key").distinct().count() == 2641
+    assert responses.values("code").distinct().count() == 2641
+    # Each enrolled student asked for the track they were put in.
+    own = Answer.objects.filter(
+        response__survey=survey,
+        question__code="tracks",
+        response__student__enrollments__group__track=F("choice__track"),
+    )
+    assert own.values("response").distinct().count() == 1618
+
+
+def test_it_reproduces_outreach_meetings_and_their_evidence(demo_program):
+    meetings = Meeting.objects.filter(program=demo_program)
+    assert meetings.count() == 36
+    assert meetings.aggregate(s=Sum("participants"))["s"] == 698
+    assert not meetings.filter(has_protocol=False).exists()
+    assert not meetings.filter(has_participant_list=False).exists()
+    assert meetings.filter(date__lt=datetime.date(2020, 3, 1)).count() == 0
+    assert meetings.filter(date__gt=datetime.date(2020, 11, 30)).count() == 0
+    assert meetings.values("district").distinct().count() == 13
+    photos = Evidence.objects.filter(program=demo_program, kind="photo", meeting__isnull=False)
+    assert photos.count() == 180
+    assert set(Counter(photos.values_list("meeting", flat=True)).values()) == {5}
+    for key, n in {"1.1": 180, "2.1": 10, "3.1": 10, "4.1": 17, "5.1": 13, "6.1": 10}.items():
+        assert compute(demo_program, "photos", key).value == n
+
+
+def test_it_wrote_real_evidence_files(demo_program, settings):
+    settings.MEDIA_ROOT = str(demo_program.demo_media_root)
+    evidence = Evidence.objects.filter(program=demo_program)
+    names = list(evidence.values_list("file", flat=True))
+    assert len(set(names)) == len(names) > 300
+    for ev in evidence.filter(kind="photo")[:3]:
+        with default_storage.open(ev.file.name) as fh:
+            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        ev.full_clean()
+    for ev in evidence.exclude(kind="photo")[:3]:
+        with default_storage.open(ev.file.name) as fh:
+            assert fh.read(4) == b"%PDF"
+    for meeting in CouncilMeeting.objects.filter(program=demo_program):
+        assert default_storage.exists(meeting.minutes.name)
+
+
+def test_it_reproduces_the_council_selection_and_awards(demo_program):
+    members = CouncilMember.objects.filter(program=demo_program)
+    assert members.count() == 5
+    assert members.get(role="chair").full_name == "Каиров Алихан Аскарович"
+    meetings = CouncilMeeting.objects.filter(program=demo_program).order_by("number")
+    assert meetings.count() == 5 and compute(demo_program, "council_meetings").value == 5
+    assert meetings[0].date.month == 5 and meetings[0].date.year == 2020
+    assert all(m.agenda and m.decisions and m.attendees.count() >= 4 for m in meetings)
+    criteria = SelectionCriterion.objects.filter(program=demo_program)
+    assert 4 <= criteria.count() <= 5 and all(c.name_ru for c in criteria)
+    apps = VolunteerApplication.objects.filter(program=demo_program)
+    assert apps.count() > 200
+    assert apps.filter(consent=False).count() == 0
+    selected = apps.filter(decision="selected")
+    assert selected.count() == 110
+    assert selected.exclude(volunteer=None).values("volunteer").distinct().count() == 110
+    assert not apps.exclude(decision="selected").filter(volunteer__isnull=False).exists()
+    scores = ApplicationScore.objects.filter(application__program=demo_program)
+    assert scores.count() == apps.count() * 5 * criteria.count()
+    mean = dict(scores.values_list("application__decision").annotate(m=Avg("score")))
+    assert mean["selected"] > mean["reserve"] > mean["rejected"]
+    awards = Award.objects.filter(program=demo_program)
+    assert awards.count() == 35 == compute(demo_program, "awarded_volunteers").value
+    assert set(awards.values_list("awarded_on", flat=True)) == {datetime.date(2020, 11, 7)}
+    assert awards.values("certificate_code").distinct().count() == 35
+    assert Volunteer.objects.filter(program=demo_program, status="awarded").count() == 35
+    assert Certificate.objects.filter(program=demo_program, kind="award").count() == 35
+    assert Certificate.objects.filter(program=demo_program, kind="training").count() == 110
+    trainers = demo_program.trainers.all()
+    assert trainers.count() == 6
+    assert set(trainers.values_list("tracks__code", flat=True)) == set(TRACKS) | {None}
+    assert all(e.attendees.exists() for e in demo_program.trainings.all())
+    tested = Result.objects.filter(program=demo_program, volunteer__isnull=False)
+    assert Counter(tested.values_list("kind", flat=True)) == {"pre": 110, "post": 110}
+
+
+def test_it_gives_every_group_its_planned_hours_with_attendance(demo_program):
+    groups = (
+        CourseGroup.objects.filter(program=demo_program)
+        .annotate(hours=Sum("lessons__hours"), lessons_n=Count("lessons", distinct=True))
+        .select_related("track")
+    )
+    for group in groups:
+        assert group.hours == group.track.planned_hours, group.name
+    lessons = Lesson.objects.filter(group__program=demo_program)
+    assert not lessons.exclude(status="confirmed").exists()
+    span = lessons.aggregate(first=Min("date"), last=Max("date"))
+    assert span["first"] >= datetime.date(2020, 3, 1) and span["last"] <= datetime.date(2020, 11, 30)
+    expected = sum(g.lessons_n * g.enrollments.count() for g in groups)
+    attendance = Attendance.objects.filter(lesson__group__program=demo_program)
+    assert attendance.count() == expected
+    present = attendance.filter(present=True).count()
+    assert 0.8 * expected < present < expected
+
+
+def indicator_fact(program, indicator):
+    if indicator.metric:
+        return compute(program, indicator.metric, indicator.metric_param).display
+    if indicator.fact_text:
+        return indicator.fact_text
+    return f"{indicator.fact_value.normalize():f}"
+
+
+def test_it_reproduces_every_plan_fact_row(demo_program):
+    rows = list(
+        Indicator.objects.filter(activity__task__program=demo_program)
+        .select_related("activity__task")
+        .order_by("activity__task__number", "activity__number", "order")
+    )
+    assert len(rows) == len(PLAN_FACT)
+    for ind, (task, activity, product, plan, fact) in zip(rows, PLAN_FACT, strict=True):
+        assert (ind.activity.task.number, ind.activity.number, ind.name_kk) == (task, activity, product)
+        assert ind.target_text_kk == plan
+        assert ind.name_ru
+        assert indicator_fact(demo_program, ind) == fact, (task, activity, product)
+
+
+def test_it_computes_the_facts_records_can_give(demo_program):
+    computed = {
+        (i.activity.task.number, i.activity.number, i.name_kk): (i.metric, i.metric_param)
+        for i in Indicator.objects.filter(activity__task__program=demo_program)
+        .exclude(metric="")
+        .select_related("activity__task")
+    }
+    assert computed[(1, 1, "Кездесулер бағдарламасы")] == ("meetings", "")
+    assert computed[(1, 1, "Фото")] == ("photos", "1.1")
+    assert computed[(1, 1, "Видеороликтың қаралым саны")] == ("video_views", "1.1")
+    assert computed[(1, 3, "Білім беру бағыттары бойынша сараптамалық кеңес хаттамасы")] == (
+        "council_meetings",
+        "",
+    )
+    assert computed[(1, 4, "Білім беру бағыттары бойынша волонтерлар саны")] == ("volunteers", "")
+    assert computed[(4, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)")] == ("test_measurements", "unt")
+    assert computed[(6, 1, "Қатысу журналы")] == ("attendance_journals", "olympiad")
+    assert computed[(7, 1, "Жоба жеңімпазы")] == ("awarded_volunteers", "")
+    assert computed[(7, 1, "Видеороликтың қаралым саны")] == ("video_views", "7.1")
+    assert all(
+        i.fact_value is None
+        for i in Indicator.objects.filter(activity__task__program=demo_program).exclude(metric="")
+    )
+
+
+def test_it_parses_plans_as_written(demo_program):
+    plans = {
+        (i.activity.task.number, i.activity.number, i.name_kk): (i.comparator, i.target_value)
+        for i in Indicator.objects.filter(activity__task__program=demo_program).select_related(
+            "activity__task"
+        )
+    }
+    assert plans[(1, 1, "Кездесулер бағдарламасы")] == ("at_least", 10)
+    assert plans[(1, 1, "Фото")] == ("per_unit", 5)
+    assert plans[(2, 1, "Қатысу журналы")] == ("per_unit", 1)
+    assert plans[(1, 3, "Сараптамалық кеңес туралы ереже")] == ("exactly", 1)
+    assert plans[(1, 3, "Qazvolunteer сайтына бағдарлама жазу")] == ("text", None)
+    assert plans[(1, 2, "Оқушылармен толтырылған сауалнама Кемінде 100")] == ("at_least", 3)
+
+
+def test_it_reproduces_the_socio_economic_table(demo_program):
+    rows = list(SocioEconomicIndicator.objects.filter(program=demo_program).order_by("number"))
+    assert len(rows) == len(SOCIO_ECONOMIC)
+    for row, (number, plan, fact) in zip(rows, SOCIO_ECONOMIC, strict=True):
+        assert (row.number, row.plan_text_kk) == (number, plan)
+        assert row.plan_value is not None and row.name_ru and row.unit_kk
+        value = compute(demo_program, row.metric).value if row.metric else row.fact_value
+        assert value == fact, number
+    assert rows[0].metric == "direct_beneficiaries" and rows[-1].metric == "partners"
+
+
+def test_it_reproduces_publications_partners_and_videos(demo_program):
+    pubs = Publication.objects.filter(program=demo_program)
+    assert pubs.exclude(kind__in=["banner", "video"]).count() == 24
+    assert Counter(pubs.exclude(kind__in=["banner", "video"]).values_list("group__number", flat=True)) == {
+        1: 6,
+        2: 13,
+        3: 5,
+    }
+    assert Counter(pubs.filter(kind="banner").values_list("group__number", flat=True)) == {1: 5, 3: 1}
+    assert Counter(pubs.values_list("kind", flat=True))["interview"] == 1
+    assert Counter(pubs.values_list("kind", flat=True))["newspaper"] == 5
+    videos = pubs.filter(kind="video")
+    assert videos.filter(group__isnull=False).count() == 0
+    assert compute(demo_program, "videos", "1.1").value == 4
+    assert compute(demo_program, "video_views", "1.1").value == 5344
+    assert compute(demo_program, "video_views", "7.1").value == 200
+    plans = {
+        (p.group.number, p.kind): p.plan_text_kk
+        for p in InfoWorkPlan.objects.filter(group__program=demo_program).select_related("group")
+    }
+    assert plans == {
+        (1, "banner"): "Кемінде 1",
+        (1, "post"): "5",
+        (2, "post"): "Кемінде 5",
+        (3, "banner"): "Кемінде 1",
+        (3, "post"): "5",
+    }
+    partners = Partner.objects.filter(program=demo_program).order_by("order")
+    assert partners.count() == 19 == compute(demo_program, "partners").value
+    assert partners.first().name == "БҚО Ішкі саясат" and partners.last().name == "«Жас эколог» ЖҚБ"
+
+
+def test_it_copies_the_narratives_verbatim(demo_program):
+    texts = dict(Narrative.objects.filter(program=demo_program).values_list("key", "text_kk"))
+    assert set(texts) == set(Narrative.Key.values)
+    assert texts["deviation"] == "Жоба жоспарға сай орындалды."
+    assert texts["statistics_intro"].endswith("жобаға қатысушылар саны 1728 адамды құрайды.")
+    assert "Макиева Алтынай" in texts["social_change"]
+    assert texts["sustainability"].startswith("Әлеуметтік жобаның ауылдық елді мекендердегі оқушыларға")
+    assert texts["achieved_result"].startswith("Жобаға ауылдық елді-мекендердегі 3000-ға жуық оқушы")
+    proposal = ProjectProposal.objects.get(program=demo_program)
+    assert "«JasTour»" in proposal.title and proposal.grant_direction == "4"
+    assert proposal.amount == "20 млн тг" and proposal.expected_results and proposal.tasks
+    rec = StateRecommendation.objects.get(program=demo_program)
+    assert (rec.letter_number, rec.letter_date) == ("52", datetime.date(2020, 11, 25))
+    assert rec.body == "Батыс Қазақстан облысы Жастар саясаты мәселелері басқармасы"
+
+
+def test_it_creates_the_four_demo_users(demo_program):
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["coordinator", "volunteer", "council", "officer"])
+    }
+    assert set(users) == {"coordinator", "volunteer", "council", "officer"}
+    for username, user in users.items():
+        assert list(user.groups.values_list("name", flat=True)) == [username]
+        assert user.check_password("birgemiz-demo")
+    assert users["coordinator"].is_staff and users["officer"].is_staff
+    assert not users["volunteer"].is_staff and not users["council"].is_staff
+    assert demo_program.organization.members.filter(pk=users["coordinator"].pk).exists()
+    volunteer = Volunteer.objects.get(user=users["volunteer"])
+    assert volunteer.program_id == demo_program.pk and volunteer.track.code == "english"
+    group = volunteer.groups.get()
+    assert group.enrollments.count() > 10
+    assert group.lessons.filter(date__year=2020).count() == group.lessons.count() == 24
+    chair = CouncilMember.objects.get(user=users["council"])
+    assert chair.program_id == demo_program.pk and chair.role == "chair"
+
+
+def test_it_passes_model_validation(demo_program):
+    samples = [
+        Program.objects.filter(pk=demo_program.pk),
+        Student.objects.filter(program=demo_program).order_by("id")[:20],
+        Volunteer.objects.filter(program=demo_program)[:20],
+        CourseGroup.objects.filter(program=demo_program)[:10],
+        Enrollment.objects.filter(group__program=demo_program)[:10],
+        Lesson.objects.filter(group__program=demo_program)[:10],
+        Attendance.objects.filter(lesson__group__program=demo_program)[:10],
+        Result.objects.filter(program=demo_program)[:10],
+        Result.objects.filter(program=demo_program, volunteer__isnull=False)[:5],
+        UntOutcome.objects.filter(student__program=demo_program)[:10],
+        ContestEntry.objects.filter(contest__program=demo_program)[:10],
+        SurveyResponse.objects.filter(survey__program=demo_program)[:10],
+        Answer.objects.filter(response__survey__program=demo_program)[:10],
+        VolunteerApplication.objects.filter(program=demo_program)[:10],
+        ApplicationScore.objects.filter(application__program=demo_program)[:10],
+        Award.objects.filter(program=demo_program)[:5],
+        Certificate.objects.filter(program=demo_program)[:5],
+        CouncilMeeting.objects.filter(program=demo_program),
+        Meeting.objects.filter(program=demo_program)[:5],
+        Indicator.objects.filter(activity__task__program=demo_program),
+        SocioEconomicIndicator.objects.filter(program=demo_program),
+        Publication.objects.filter(program=demo_program),
+        Partner.objects.filter(program=demo_program),
+        Narrative.objects.filter(program=demo_program),
+    ]
+    for qs in samples:
+        objs = list(qs)
+        assert objs, qs.model
+        for obj in objs:
+            obj.full_clean(exclude=["file", "minutes"])
+
+
+def snapshot():
+    tracked = [
+        Program,
+        Student,
+        Volunteer,
+        Result,
+        Lesson,
+        Indicator,
+        SurveyResponse,
+        Evidence,
+        Award,
+        Meeting,
+    ]
+    state = {m.__name__: (m.objects.count(), m.objects.aggregate(u=Max("updated_at"))["u"]) for m in tracked}
+    state["attendance"] = Attendance.objects.count()
+    state["audit"] = AuditEntry.objects.count()
+    state["users"] = list(User.objects.order_by("id").values_list("username", "password", "last_login"))
+    return state
+
+
+def test_it_writes_nothing_on_a_second_run(demo_program):
+    before = snapshot()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already exists" in out.getvalue()
+    assert "coordinator" in out.getvalue() and "/portal/" in out.getvalue()
+    assert snapshot() == before
+
+
+@pytest.mark.slow
+def test_it_reloads_the_same_programme_on_reset(demo_program, settings, tmp_path):
+    def fingerprint(program):
+        return (
+            list(
+                Student.objects.filter(program=program)
+                .order_by("code")
+                .values_list("code", "last_name", "first_name", "iin", "birth_date", "school__name", "grade")
+            ),
+            list(
+                Result.objects.filter(program=program, student__isnull=False)
+                .order_by("student__code", "kind")
+                .values_list("student__code", "kind", "score")
+            ),
+            list(Volunteer.objects.filter(program=program).order_by("email").values_list("email", "iin")),
+        )
+
+    before = fingerprint(demo_program)
+    old_files = set(Evidence.objects.filter(program=demo_program).values_list("file", flat=True))
+    call_command("load_demo", "--reset", stdout=io.StringIO())
+    program = Program.objects.get(code="bko-2020")
+    assert program.pk != demo_program.pk
+    assert not Program.objects.filter(pk=demo_program.pk).exists()
+    assert fingerprint(program) == before
+    new_files = set(Evidence.objects.filter(program=program).values_list("file", flat=True))
+    assert len(new_files) == len(old_files) and not new_files & old_files
+    assert Volunteer.objects.get(user__username="volunteer").program_id == program.pk
+    assert compute(program, "students").value == 1618
