@@ -428,3 +428,43 @@ def test_it_serves_an_importable_template(client, coordinator, program, track):
     upload = SimpleUploadedFile("template.xlsx", template.content)
     client.post(reverse("assessments:quiz_import", args=[program.code, quiz.pk]), {"file": upload})
     assert quiz.questions.count() == 2
+
+
+# ---------------------------------------------------------------- the admin
+
+
+ASSESSMENT_MODELS = [
+    "testresult",
+    "untoutcome",
+    "contest",
+    "contestentry",
+    "quiz",
+    "quizquestion",
+    "quizchoice",
+    "quizattempt",
+    "quizanswer",
+    "scoreconflict",
+]
+
+
+def test_it_shows_every_assessments_model_in_the_admin(client, coordinator, program, conflict):
+    _login(client, coordinator)
+    for model in ASSESSMENT_MODELS:
+        assert client.get(reverse(f"admin:assessments_{model}_changelist")).status_code == 200, model
+    quiz = am.Quiz.objects.get()
+    assert client.get(reverse("admin:assessments_quiz_change", args=[quiz.pk])).status_code == 200
+    question = quiz.questions.first()
+    assert client.get(reverse("admin:assessments_quizquestion_change", args=[question.pk])).status_code == 200
+    attempt = QuizAttempt.objects.first()
+    page = client.get(reverse("admin:assessments_quizattempt_change", args=[attempt.pk]))
+    assert page.status_code == 200 and attempt.token in page.content.decode()
+
+
+def test_it_scopes_the_admin_to_the_programmes_of_the_user(client, outsider, officer, program, conflict):
+    _login(client, outsider)
+    assert client.get(reverse("admin:assessments_quiz_changelist")).context["cl"].result_count == 0
+    quiz = am.Quiz.objects.get()
+    assert client.get(reverse("admin:assessments_quiz_change", args=[quiz.pk])).status_code == 302
+    _login(client, officer)
+    assert client.get(reverse("admin:assessments_quiz_changelist")).context["cl"].result_count == 1
+    assert client.get(reverse("admin:assessments_quiz_add")).status_code == 403
