@@ -42,6 +42,10 @@ from .report import comparator_met
 
 PUBLICATIONS_PER_MONTH = 2
 WARNINGS_CACHE_SECONDS = 7 * 24 * 3600
+# The page's figures are kept this long (per scope, filter and language); the page says
+# when they were computed and offers a refresh. At national scale a cold computation
+# scans every enrollment, lesson and test result once.
+FIGURES_CACHE_SECONDS = 5 * 60
 
 
 @dataclass
@@ -353,15 +357,43 @@ def _reports(ids, rows):
         .values("program_id", "issued_at", "warnings")
     ):
         latest.setdefault(r["program_id"], r)
-    cached = cache.get_many([warnings_key(pid) for pid in ids])
     for pid, row in rows.items():
         issued = latest.get(pid)
         if issued:
             row.issued_at = issued["issued_at"]
             row.warnings, row.warnings_at = issued["warnings"], issued["issued_at"]
-        hit = cached.get(warnings_key(pid))
+    apply_cached_warnings(rows.values())
+
+
+def apply_cached_warnings(rows):
+    """Overlay the warning counts remembered by a re-check, where fresher than the issued ones."""
+    rows = list(rows)
+    cached = cache.get_many([warnings_key(r.program.pk) for r in rows])
+    for row in rows:
+        hit = cached.get(warnings_key(row.program.pk))
         if hit and (row.warnings_at is None or hit[1] > row.warnings_at):
             row.warnings, row.warnings_at = hit
+
+
+def _scope_key(user):
+    from birgemiz import roles
+
+    if user.is_superuser or roles.is_officer(user):
+        return "all"
+    return "org-" + "-".join(str(pk) for pk in sorted(user.organizations.values_list("pk", flat=True)))
+
+
+def dashboard_figures(user, *, year=None, region=None, lang=None, fresh=False):
+    """(rows, progress, computed_at) for the page, from the cache unless `fresh`."""
+    key = f"birgemiz:dashboard:figures:{_scope_key(user)}:{year}:{region}:{lang}"
+    hit = None if fresh else cache.get(key)
+    if hit is not None:
+        return hit
+    rows = program_rows(user, year=year, region=region, lang=lang)
+    progress = progress_by_month(user, year=year, region=region, rows=rows)
+    figures = (rows, progress, timezone.now())
+    cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
 
 
 def sort_rows(rows, key, descending=False):

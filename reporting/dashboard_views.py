@@ -48,10 +48,13 @@ def index(request):
     sort = sort if sort in dashboard.SORTS else "region"
     descending = request.GET.get("dir") == "desc"
 
-    rows = dashboard.program_rows(request.user, year=year, region=region, lang=lang)
+    rows, progress, computed_at = dashboard.dashboard_figures(
+        request.user, year=year, region=region, lang=lang, fresh=request.GET.get("fresh") == "1"
+    )
+    # Warnings change on re-check; read them fresh (no query) rather than from the figures.
+    dashboard.apply_cached_warnings(rows)
     rows = dashboard.sort_rows(rows, sort, descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = dashboard.progress_by_month(request.user, year=year, region=region, rows=rows)
 
     base = {k: v for k, v in (("year", year), ("region", region)) if v}
     sort_links = {
@@ -68,6 +71,7 @@ def index(request):
     page_query = urlencode({**base, "sort": sort, "dir": "desc" if descending else "asc"})
     context = {
         "page": page,
+        "computed_at": computed_at,
         "rows_total": len(rows),
         "years": years,
         "regions": regions,

@@ -163,9 +163,9 @@ def test_it_judges_typed_and_computed_indicators(officer):
     activity = program.tasks.get().activities.get()
     IndicatorFactory(activity=activity, target_value=Decimal(1), fact_value=None)  # no fact
     IndicatorFactory(
-        activity=activity, comparator=Indicator.Comparator.EXACTLY, target_value=Decimal(2),
+        activity=activity, comparator=Indicator.Comparator.EXACTLY, target_value=Decimal(4),
         fact_value=Decimal(3),
-    )  # missed: exactly 2
+    )  # missed: short of 4 (the report's rule, `report.comparator_met`)
     row = rows_by_code(officer)["a-2020"]
     assert (row.met, row.missed, row.no_fact) == (1, 2, 1)
 
@@ -267,7 +267,7 @@ def test_it_draws_both_charts_as_inline_svg(client, officer):
 
 def _count_queries(client):
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(URL)
+        response = client.get(URL, {"fresh": "1"})
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
@@ -289,6 +289,18 @@ def test_it_stays_within_its_query_budget(client, officer, django_assert_max_num
     client.force_login(officer)
     with django_assert_max_num_queries(30):
         client.get(URL)
+
+
+def test_it_keeps_its_figures_for_a_few_minutes_and_refreshes_on_demand(client, officer):
+    program = make_program("a-2020", students=2)
+    client.force_login(officer)
+    assert client.get(URL).context["page"].object_list[0].students == 2
+    EnrollmentFactory(group=program.groups.get())
+    cold = _count_queries(client)  # ?fresh=1 recomputes
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(URL)
+    assert response.context["page"].object_list[0].students == 3
+    assert len(warm.captured_queries) < cold / 2
 
 
 # ---------------------------------------------------------------- re-check
