@@ -15,9 +15,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db.models import Avg, Count, F, Max, Min, Sum
 
-# Aliased: pytest would try to collect a class named Test*.
 from assessments.models import Contest, ContestEntry, UntOutcome
-from assessments.models import TestResult as Result
+from assessments.models import TestResult as Result  # as TestResult, pytest would try to collect it
 from birgemiz.models import (
     AuditEntry,
     District,
