@@ -395,11 +395,14 @@ def parse_answers(question, value):
     """Unsaved Answers for one cell; ValueError with a readable reason."""
     kind = question.kind
     if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        choices = {}
-        for choice in question.choices.all():
-            for text in (choice.value, choice.text_kk, choice.text_ru):
-                if text:
-                    choices.setdefault(norm(text), choice)
+        choices = getattr(question, "_choice_map", None)
+        if choices is None:
+            choices = {}
+            for choice in question.choices.all():
+                for text in (choice.value, choice.text_kk, choice.text_ru):
+                    if text:
+                        choices.setdefault(norm(text), choice)
+            question._choice_map = choices
         text = as_text(value)
         whole = choices.get(norm(text))
         parts = [text] if whole is not None or kind == Question.Kind.SINGLE else SPLIT_CHOICES.split(text)

@@ -295,6 +295,19 @@ class RegisterResource(resources.ModelResource):
         return value.name_kk
 
     def lookup_school(self, text, row):
+        key = ("school", text, row.get("district") or "")
+        found = self._lookups.get(key)
+        if found is None:
+            try:
+                found = self._lookup_school(text, row)
+            except ValueError as exc:
+                found = exc
+            self._lookups[key] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _lookup_school(self, text, row):
         from birgemiz.models import School
 
         def build():
@@ -405,6 +418,10 @@ class RegisterResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         if self.on_row is not None:
             self.on_row(kwargs.get("row_number", 0))
+
+    def get_field_name(self, field):
+        # import-export looks the name up by scanning every field, for every cell.
+        return field.column_name if self.fields.get(field.column_name) is field else super().get_field_name(field)
 
     def iter_export(self, queryset):
         if queryset._prefetch_related_lookups:
