@@ -421,7 +421,9 @@ class RegisterResource(resources.ModelResource):
 
     def get_field_name(self, field):
         # import-export looks the name up by scanning every field, for every cell.
-        return field.column_name if self.fields.get(field.column_name) is field else super().get_field_name(field)
+        if self.fields.get(field.column_name) is field:
+            return field.column_name
+        return super().get_field_name(field)
 
     def iter_export(self, queryset):
         if queryset._prefetch_related_lookups:
