@@ -141,7 +141,12 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The spreadsheet registers (birgemiz/registers) keep their own catalogue.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "birgemiz" / "registers" / "locale",
+    BASE_DIR / "reporting" / "dashboard_locale",
+]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
