@@ -186,6 +186,12 @@ class NarrativeAdmin(ProgramScopedAdmin):
 class MetricChoiceForm(forms.ModelForm):
     """The metric is picked from the registry instead of typed."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name_kk", "name_ru"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(rows=2)
+
     metric = forms.ChoiceField(
         label=_("metric"),
         choices=metric_choices,

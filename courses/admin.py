@@ -297,6 +297,12 @@ class LessonAdmin(AuditLinkMixin, ProgramScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A reviewed lesson is history: only a pending one may be edited (lesson_update).
+        if obj is not None and obj.status != Lesson.Status.PENDING:
+            return [*self.fields, *super().get_readonly_fields(request, obj)]
+        return super().get_readonly_fields(request, obj)
+
     @admin.display(description=_("track"), ordering="group__track__order")
     def track(self, obj):
         return obj.group.track

@@ -373,3 +373,24 @@ def test_it_refuses_to_enroll_a_student_of_another_programme(client, coordinator
     )
     assert response.status_code == 200
     assert "student" in response.context["adminform"].form.errors
+
+
+# ---------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [(None, "Көрсеткіштер"), ("kk", "Көрсеткіштер"), ("ru", "Показатели"), ("en", "Indicators")],
+)
+def test_it_renders_the_admin_in_the_chosen_language(client, coordinator, language, expected):
+    client.force_login(coordinator)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    page = client.get(reverse("admin:index"), **headers).content.decode()
+    assert expected in page
+
+
+def test_it_switches_the_admin_language_through_setlang(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("set_language"), {"language": "ru", "next": reverse("admin:index")})
+    assert response.status_code == 302
+    assert "Социально-экономические показатели" in client.get(reverse("admin:index")).content.decode()

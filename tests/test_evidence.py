@@ -27,8 +27,10 @@ def upload(client, program, name, content):
 
 
 def file_errors(response):
+    """The file field's error codes and messages (in the page's language, Kazakh by default)."""
     assert response.status_code == 200
-    return " ".join(response.context["adminform"].form.errors.get("file", []))
+    errors = response.context["adminform"].form.errors.as_data().get("file", [])
+    return {e.code for e in errors}, " ".join(m for e in errors for m in e.messages)
 
 
 @pytest.fixture
@@ -41,29 +43,38 @@ def evidence(program):
 @pytest.mark.parametrize("name", ["virus.exe", "notes.txt", "page.html", "noextension"])
 def test_it_refuses_a_file_type_not_allowed(client, coordinator, program, name):
     client.force_login(coordinator)
-    errors = file_errors(upload(client, program, name, b"plain text"))
-    assert "Allowed file types" in errors and ".pdf" in errors
+    codes, text = file_errors(upload(client, program, name, b"plain text"))
+    assert codes == {"evidence_type"}
+    assert "Рұқсат етілген файл түрлері" in text and ".pdf" in text and ".docx" in text
     assert not Evidence.objects.exists()
 
 
 def test_it_refuses_a_text_file_renamed_to_pdf(client, coordinator, program):
     client.force_login(coordinator)
-    errors = file_errors(upload(client, program, "minutes.pdf", b"just some text, not a PDF"))
-    assert "does not match its extension .pdf" in errors
+    codes, text = file_errors(upload(client, program, "minutes.pdf", b"just some text, not a PDF"))
+    assert codes == {"evidence_content"} and ".pdf" in text
     assert not Evidence.objects.exists()
 
 
 def test_it_refuses_a_png_renamed_to_jpg(client, coordinator, program):
     client.force_login(coordinator)
-    assert "does not match" in file_errors(upload(client, program, "photo.jpg", PNG))
+    codes, text = file_errors(upload(client, program, "photo.jpg", PNG))
+    assert codes == {"evidence_content"} and ".jpg" in text
 
 
 def test_it_refuses_a_file_over_the_size_limit(client, coordinator, program, settings):
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     client.force_login(coordinator)
-    errors = file_errors(upload(client, program, "big.pdf", PDF + b"0" * (1024 * 1024)))
-    assert "larger than 1 MB" in errors
+    codes, text = file_errors(upload(client, program, "big.pdf", PDF + b"0" * (1024 * 1024)))
+    assert codes == {"evidence_size"} and "1 МБ" in text
     assert not Evidence.objects.exists()
+
+
+def test_it_explains_a_rejected_upload_in_russian(client, coordinator, program):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ru"
+    _codes, text = file_errors(upload(client, program, "minutes.pdf", b"not a PDF"))
+    assert text == "Содержимое файла не соответствует его расширению .pdf."
 
 
 def test_it_stores_an_accepted_file_under_a_random_name(client, coordinator, program):
