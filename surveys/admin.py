@@ -72,7 +72,7 @@ class SurveyResponseAdmin(ProgramScopedAdmin):
     program_path = "survey__program"
     list_display = ["code", "last_name", "first_name", "grade", "district", "school", "survey", "created_at"]
     list_filter = ["survey", "district", "grade", "language"]
-    list_select_related = ["survey", "district", "school"]
+    list_select_related = ["survey", "district", "school__district"]
     search_fields = ["code", "last_name", "first_name", "iin"]
     raw_id_fields = ["school", "student"]
     autocomplete_fields = ["survey"]
