@@ -152,16 +152,24 @@ def child():
         assert response.status_code == 200, response.status_code
         return response
 
-    dashboard()  # warm-up: templates, translations
-    _r, times = _timed(dashboard, 7)
+    dashboard({"fresh": "1"})  # warm-up: templates, translations
+    _r, cold = _timed(lambda: dashboard({"fresh": "1"}), 7)
+    _r, warm = _timed(dashboard, 7)
     with CaptureQueriesContext(connection) as all_q:
-        dashboard()
+        dashboard({"fresh": "1"})
     with CaptureQueriesContext(connection) as one_q:
-        dashboard({"region": "bko"})
-    verdict = "OK" if statistics.median(times) * 1000 < LIMITS["dashboard_ms"] else "OVER"
+        dashboard({"region": "bko", "fresh": "1"})
+    with CaptureQueriesContext(connection) as warm_q:
+        dashboard()
+    verdict = "OK" if statistics.median(cold) * 1000 < LIMITS["dashboard_ms"] else "OVER"
     print(
-        f"dashboard, officer, {counts['programmes']} programmes: {_ms(times)} [{verdict} < "
-        f"{LIMITS['dashboard_ms']} ms]; queries: {len(all_q.captured_queries)} for all programmes, "
+        f"dashboard, officer, {counts['programmes']} programmes, computed (?fresh=1): {_ms(cold)} "
+        f"[{verdict} < {LIMITS['dashboard_ms']} ms]; from the 5-minute cache: {_ms(warm)}, "
+        f"{len(warm_q.captured_queries)} queries",
+        flush=True,
+    )
+    print(
+        f"dashboard queries: {len(all_q.captured_queries)} for all {counts['programmes']} programmes, "
         f"{len(one_q.captured_queries)} for one region",
         flush=True,
     )

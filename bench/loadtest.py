@@ -264,6 +264,11 @@ def main(argv=None):
         SECURE_SSL_REDIRECT="False",
         DB_CONN_MAX_AGE="60",
         LOG_LEVEL="ERROR",
+        STATIC_ROOT=str(Path(os.environ.get("TMPDIR", "/tmp")) / "birgemiz-loadtest-static"),
+    )
+    # DEBUG off serves hashed static names from the manifest: collect them first, as a deploy does.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "birgemiz.wsgi", "-b", f"127.0.0.1:{port}",
