@@ -271,10 +271,10 @@ class RegisterResource(resources.ModelResource):
     @staticmethod
     def one(matches, text, what):
         if not matches:
-            raise ValueError(_("No %(what)s «%(value)s» in this programme.") % {"what": what, "value": text})
+            raise ValueError(_("Not found in this programme: %(what)s «%(value)s».") % {"what": what, "value": text})
         if len(matches) > 1:
             raise ValueError(
-                _("«%(value)s» matches more than one %(what)s; write it exactly.")
+                _("«%(value)s» matches more than one record (%(what)s); write it exactly.")
                 % {"value": text, "what": what}
             )
         return matches[0]
