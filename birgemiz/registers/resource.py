@@ -271,7 +271,9 @@ class RegisterResource(resources.ModelResource):
     @staticmethod
     def one(matches, text, what):
         if not matches:
-            raise ValueError(_("Not found in this programme: %(what)s «%(value)s».") % {"what": what, "value": text})
+            raise ValueError(
+                _("Not found in this programme: %(what)s «%(value)s».") % {"what": what, "value": text}
+            )
         if len(matches) > 1:
             raise ValueError(
                 _("«%(value)s» matches more than one record (%(what)s); write it exactly.")
