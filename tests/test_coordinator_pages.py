@@ -285,3 +285,16 @@ def test_it_keeps_the_page_queries_flat(cclient, program, group, n_students, dja
         assert cclient.get(page_url(program)).status_code == 200
     with django_assert_max_num_queries(8):
         assert cclient.get(reverse("courses:hours_xlsx", args=[program.code])).status_code == 200
+
+
+def test_it_keeps_the_page_under_300_kb(cclient, program, group):
+    from .test_volunteer_portal import PAGE_BUDGET, page_weight
+
+    for day in range(1, 31):
+        date = datetime.date(2020, 6, day)
+        LessonFactory(group=group, date=date, topic="Тақырып " * 20, notes="Ескерту " * 40)
+    for _ in range(60):
+        EnrollmentFactory(group=CourseGroupFactory(program=program, track=group.track))
+    total, assets = page_weight(cclient.get(page_url(program)))
+    assert any("bootstrap" in a for a in assets)
+    assert total < PAGE_BUDGET, f"{total} bytes"

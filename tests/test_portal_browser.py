@@ -135,7 +135,16 @@ def test_a_volunteer_logs_a_lesson_and_a_score_from_a_phone(live_server, phone_p
 
     # Post-test score for the first student, typed with a comma.
     page.goto(f"{base}/portal/groups/{group.pk}/scores/")
+    # A typo first: the grid comes back with the typed values and the bad cell marked.
     page.fill(f"input[name=post_{students[0].pk}]", "80,5")
+    page.fill(f"input[name=post_{students[1].pk}]", "8O")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.input_value(f"input[name=post_{students[0].pk}]") == "80,5"
+    assert page.input_value(f"input[name=post_{students[1].pk}]") == "8O"
+    assert page.locator("input.is-invalid").count() == 1
+    shots(page, "3-score-grid-error")
+    page.fill(f"input[name=post_{students[1].pk}]", "")
     shots(page, "3-score-grid")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()

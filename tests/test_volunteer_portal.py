@@ -541,6 +541,40 @@ def test_it_keeps_every_portal_page_under_300_kb(vclient, group):
         assert total < PAGE_BUDGET, f"{url}: {total} bytes ({assets})"
 
 
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+
+
+def bootstrap_classes(name):
+    return set(CSS_CLASS.findall(Path(finders.find(f"vendor/bootstrap/{name}")).read_text(encoding="utf-8")))
+
+
+def test_it_styles_every_class_the_pages_use(vclient, group, client, coordinator):
+    """The portal loads a Bootstrap subset: a class a page uses must not have been trimmed.
+    If this fails after a template change, run `python manage.py build_portal_css`."""
+    fill(group, 5)
+    full, subset = bootstrap_classes("bootstrap.min.css"), bootstrap_classes("bootstrap.portal.min.css")
+    student = group.enrollments.first().student
+    pages = [vclient.get(url) for url in budget_pages(group)]
+    # Error states render classes of their own.
+    pages.append(vclient.post(reverse("courses:scores", args=[group.pk]), {f"pre_{student.pk}": "abc"}))
+    pages.append(vclient.post(reverse("courses:lesson_new", args=[group.pk]), {"date": "1999-01-01"}))
+    rejected = LessonFactory(group=group)
+    lesson_reject(lesson=rejected, user=None, reason="No list")
+    pages.append(vclient.get(reverse("courses:lesson_edit", args=[rejected.pk])))
+    client.force_login(coordinator)
+    coordinator_url = reverse("courses:coordinator", args=[group.program.code])
+    for status in ("pending", "rejected", "confirmed"):
+        pages.append(client.get(f"{coordinator_url}?status={status}"))
+    used = set()
+    for response in pages:
+        assert b"bootstrap.portal.min.css" in response.content
+        for value in CLASS_ATTR.findall(response.content.decode()):
+            used.update(value.split())
+    assert used & full, "the pages use Bootstrap"
+    assert (used & full) - subset == set()
+
+
 def test_it_counts_scores_of_a_volunteer_only_in_their_groups(group, other_volunteer_user):
     # The selector is the only door: another user's groups never appear.
     stranger = UserFactory(username="stranger")
