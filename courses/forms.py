@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import TestKind
@@ -50,9 +51,9 @@ class LessonForm(forms.Form):
         if not self.is_bound and "present" not in self.initial:
             self.initial["present"] = [e.student_id for e in enrollments]
         program = group.program
-        self.fields["date"].widget.attrs.update(
-            min=program.start.isoformat(), max=program.end.isoformat()
-        )
+        # The phone's date picker offers only days the service will accept.
+        last_day = min(program.end, today or timezone.localdate())
+        self.fields["date"].widget.attrs.update(min=program.start.isoformat(), max=last_day.isoformat())
 
     def clean(self):
         data = super().clean()
