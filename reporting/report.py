@@ -416,6 +416,12 @@ def percent_display(value):
     return f"{value}%"
 
 
+def split_lines(text):
+    """One category per line of the participants cell: typed on lines or as «A / B»."""
+    lines = [p.strip() for line in text.splitlines() for p in line.split(" / ")]
+    return [line for line in lines if line]
+
+
 def age_at(birth_date, as_of):
     return as_of.year - birth_date.year - ((as_of.month, as_of.day) < (birth_date.month, birth_date.day))
 
@@ -432,10 +438,11 @@ def comparator_met(comparator, target, fact):
     if target is None or fact is None:
         return None
     fact = Decimal(str(fact))
-    if comparator == Indicator.Comparator.EXACTLY:
-        return fact == target
-    # "at least", "per unit" (the per-unit minimum is a floor for the total) and a text
-    # plan that also carries a number are all read as a minimum.
+    # A fact misses its plan when it falls short of it. Going beyond an "exactly" plan
+    # (200 students planned, 378 taught) over-fulfils it rather than misses it; a "per unit"
+    # minimum is a floor for the total; a text plan that carries a number is read as one.
+    if comparator == Indicator.Comparator.TEXT and target is None:
+        return None
     return fact >= target
 
 
@@ -567,10 +574,7 @@ def _build(program, lang, as_of):
                     period=pick_lang(act, "period", lang) or period_text(act.start, act.end, lang),
                     place=act.place,
                     participants=participants(act),
-                    categories=[
-                        line for line in pick_lang(act, "participant_category", lang).splitlines()
-                        if line.strip()
-                    ],
+                    categories=split_lines(pick_lang(act, "participant_category", lang)),
                     experts=act.experts,
                     completeness=act.completeness_percent,
                     summary=summary,
