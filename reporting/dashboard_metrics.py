@@ -203,6 +203,7 @@ def _measurements(name, ids, params):
     pairs = (
         TestResult.objects.filter(program_id__in=ids, track__code__in=params, student__isnull=False)
         .values_list("program_id", "track__code", "student__enrollments__group__subject_id", "kind")
+        .order_by()  # the model's ordering (…, id) would make DISTINCT keep every row
         .distinct()
     )
     out = defaultdict(int)
