@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from birgemiz.audit import AUDITED, record_bulk
@@ -291,7 +292,7 @@ class RegisterResource(resources.ModelResource):
 
     def lookup_district(self, text, row):
         districts = self.cached("district", self._region_districts)
-        return self.one(districts.get(norm(text)), text, _("district"))
+        return self.one(districts.get(norm(text)), text, gettext_lazy("district"))
 
     def render_district(self, value):
         return value.name_kk
@@ -334,7 +335,7 @@ class RegisterResource(resources.ModelResource):
             raise ValueError(
                 _("Several schools are named «%(school)s»; fill in the district column.") % {"school": text}
             )
-        return self.one(matches, text, _("school"))
+        return self.one(matches, text, gettext_lazy("school"))
 
     def render_school(self, value):
         return value.name
@@ -346,7 +347,7 @@ class RegisterResource(resources.ModelResource):
             "track",
             lambda: self.index(Track.objects.filter(program=self.program), "code", "name_kk", "name_ru"),
         )
-        return self.one(tracks.get(norm(text)), text, _("track"))
+        return self.one(tracks.get(norm(text)), text, gettext_lazy("track"))
 
     def render_track(self, value):
         return value.code
@@ -360,7 +361,7 @@ class RegisterResource(resources.ModelResource):
                 CourseGroup.objects.filter(program=self.program).select_related("program"), "name"
             ),
         )
-        return self.one(groups.get(norm(text)), text, _("group"))
+        return self.one(groups.get(norm(text)), text, gettext_lazy("group"))
 
     def render_group(self, value):
         return value.name
@@ -371,7 +372,7 @@ class RegisterResource(resources.ModelResource):
         students = self.cached(
             "student", lambda: self.index(Student.objects.filter(program=self.program), "code", "iin")
         )
-        return self.one(students.get(norm(text)), text, _("student"))
+        return self.one(students.get(norm(text)), text, gettext_lazy("student"))
 
     def render_student(self, value):
         return value.code
@@ -388,7 +389,7 @@ class RegisterResource(resources.ModelResource):
         key = text.replace(",", ".").strip()
         if key.endswith(".0") and key.count(".") == 2:
             key = key[:-2]
-        return self.one(self.cached("activity", build).get(key), text, _("activity"))
+        return self.one(self.cached("activity", build).get(key), text, gettext_lazy("activity"))
 
     def render_activity(self, value):
         return f"{value.task.number}.{value.number}"
