@@ -325,3 +325,13 @@ def test_it_rechecks_the_reports_in_scope_and_remembers_warnings(client, coordin
     assert cache.get(dashboard.warnings_key(program.pk)) is not None
     # The outsider's programme is out of the coordinator's scope: not built, not cached.
     assert cache.get(dashboard.warnings_key(Program.objects.get(code="other-2020").pk)) is None
+
+
+@pytest.mark.parametrize(
+    "lang, heading", [("kk", "Бүкіл ел бойынша бағдарламалар"), ("ru", "Программы по всей стране")]
+)
+def test_it_speaks_kazakh_and_russian(client, officer, lang, heading):
+    make_program("a-2020")
+    client.force_login(officer)
+    client.cookies["django_language"] = lang
+    assert heading in client.get(URL).content.decode()
