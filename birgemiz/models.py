@@ -787,9 +787,12 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
+    # No database constraint and no cascade: the trail outlives the records it
+    # describes, including a deleted programme (whose deletion writes entries too).
     program = models.ForeignKey(
         Program,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -21,7 +21,6 @@ from django.db import transaction
 from assessments.models import TestResult, UntOutcome
 from birgemiz.models import (
     Activity,
-    AuditEntry,
     District,
     Indicator,
     InfoWorkGroup,
@@ -205,8 +204,6 @@ def delete_program(program):
             qs._raw_delete(router.db_for_write(model))
         # What remains is small: let the ORM cascade it.
         Program.objects.filter(pk=p).delete()
-        # Deleting audited children writes audit entries that name the programme just gone.
-        AuditEntry.objects.filter(program_id=p).update(program=None)
 
 
 class Generator:
