@@ -5,7 +5,8 @@ and the per-token limit is what stops a runaway client.
 """
 
 from django.conf import settings
-from django.core.cache import cache
+
+from birgemiz.antibot import client_address, over_limit
 
 # (requests, seconds); settings may override them.
 DEFAULTS = {
@@ -20,21 +21,13 @@ def _limit(name):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request) or "unknown"
 
 
 def hit(key, name):
     """Count one request against `key`; True when the limit `name` is exceeded."""
     count, window = _limit(name)
-    key = f"birgemiz:rl:{key}"
-    if cache.add(key, 1, window):
-        return 1 > count
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-        value = 1
-    return value > count
+    return over_limit(f"birgemiz:rl:{key}", count, window)
 
 
 def answer_over_limit(request, token):

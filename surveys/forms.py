@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from birgemiz.antibot import HoneypotMixin
 from birgemiz.models import District, School, Sex
 from birgemiz.validators import validate_iin
 from courses.models import Track
-from volunteers.antibot import HoneypotMixin
 
 from .models import Question
 

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from birgemiz.antibot import rate_limited
 from birgemiz.models import pick_lang
-from volunteers.antibot import rate_limited
 from volunteers.scope import staff_program
 
 from . import selectors, services, xlsx

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.services import parse_score
+from birgemiz.antibot import HoneypotMixin
 from birgemiz.models import District, Lang
 from birgemiz.validators import validate_evidence_file, validate_iin
 from courses.models import Subject, Track
 
-from .antibot import HoneypotMixin
 from .models import CouncilMeeting, TrainingEvent, Volunteer, VolunteerApplication
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from birgemiz.access import can_edit
+from birgemiz.antibot import rate_limited
 from birgemiz.models import Program
 
 from . import selectors, services
-from .antibot import rate_limited
 from .certificates import render_certificate_pdf
 from .forms import (
     ApplicationForm,

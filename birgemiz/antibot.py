@@ -1,6 +1,6 @@
-"""Bot resistance for the public forms (survey, volunteer application) without a
-captcha service: a honeypot field people never see, and a rate limit per client
-address and per form kept in Django's cache.
+"""Bot resistance for the public pages (survey, volunteer application, online tests)
+without a captcha service: a honeypot field people never see, and fixed-window rate
+limits kept in Django's cache.
 
 Schools often share one public address, so the limit is generous and counts
 submissions (POSTs), not page views.
@@ -45,11 +45,8 @@ def _key(request, scope):
     return f"birgemiz:rate:{digest}"
 
 
-def rate_limited(request, scope):
-    """Count one submission for (address, scope); True once the limit is passed."""
-    limit = getattr(settings, "PUBLIC_FORM_RATE_LIMIT", DEFAULT_LIMIT)
-    window = getattr(settings, "PUBLIC_FORM_RATE_WINDOW", DEFAULT_WINDOW)
-    key = _key(request, scope)
+def over_limit(key, limit, window):
+    """Count one hit against `key` in a `window`-second window; True once past `limit`."""
     if cache.add(key, 1, timeout=window):
         count = 1
     else:
@@ -59,3 +56,10 @@ def rate_limited(request, scope):
             cache.set(key, 1, timeout=window)
             count = 1
     return count > limit
+
+
+def rate_limited(request, scope):
+    """Count one form submission for (address, scope); True once the limit is passed."""
+    limit = getattr(settings, "PUBLIC_FORM_RATE_LIMIT", DEFAULT_LIMIT)
+    window = getattr(settings, "PUBLIC_FORM_RATE_WINDOW", DEFAULT_WINDOW)
+    return over_limit(_key(request, scope), limit, window)
