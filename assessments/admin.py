@@ -56,6 +56,8 @@ class ReadOnlyMixin:
 
 @admin.register(TestResult)
 class TestResultAdmin(ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     list_display = ["__str__", "track", "kind", "score", "source", "taken_on", "program"]
     list_filter = ["kind", "source", ("track", RelatedOnly), ("program", RelatedOnly)]
     list_select_related = ["student", "volunteer", "track", "program"]

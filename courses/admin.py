@@ -195,6 +195,8 @@ class EnrollmentForm(forms.ModelForm):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(AuditLinkMixin, ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     program_path = "group__program"
     form = EnrollmentForm
     list_display = ["student", "group", "status", "enrolled_on", "program_code"]
@@ -378,6 +380,8 @@ class LessonAdmin(AuditLinkMixin, ProgramScopedAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(AuditLinkMixin, ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     program_path = "lesson__group__program"
     list_display = ["lesson", "student", "present"]
     list_filter = ["present", ("lesson__group", RelatedOnly), ("lesson__group__program", RelatedOnly)]

@@ -69,6 +69,8 @@ class ChoiceAdmin(ProgramScopedAdmin):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     program_path = "survey__program"
     list_display = ["code", "last_name", "first_name", "grade", "district", "school", "survey", "created_at"]
     list_filter = ["survey", "district", "grade", "language"]
@@ -82,6 +84,8 @@ class SurveyResponseAdmin(ProgramScopedAdmin):
 
 @admin.register(Answer)
 class AnswerAdmin(ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     program_path = "response__survey__program"
     list_display = ["response", "question", "choice", "text", "number"]
     list_filter = ["question__survey"]

@@ -75,6 +75,8 @@ class VolunteerApplicationAdmin(ProgramScopedAdmin):
 
 @admin.register(ApplicationScore)
 class ApplicationScoreAdmin(ProgramScopedAdmin):
+    # Newest first by primary key: no sort through joins over big tables.
+    ordering = ["-id"]
     program_path = "application__program"
     list_display = ["application", "member", "criterion", "score"]
     list_filter = ["criterion", "member"]
