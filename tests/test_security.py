@@ -88,7 +88,16 @@ def production_env(tmp_path, **extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
+        if k
+        not in (
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_SETTINGS_MODULE",
+            # Set by the browser tests' fixture; never part of a deployment.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
         and not k.startswith("PYTEST")
     }
     env.update(
