@@ -34,6 +34,7 @@ def static_dir():
 def template_files():
     base = Path(settings.BASE_DIR)
     yield base / "templates" / "base.html"
+    yield base / "templates" / "_program_nav.html"
     yield from sorted((base / "courses" / "templates").rglob("*.html"))
     yield base / "courses" / "forms.py"
     yield from sorted((Path(crispy_bootstrap5.__file__).parent / "templates").rglob("*.html"))
