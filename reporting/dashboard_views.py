@@ -92,8 +92,8 @@ def index(request):
             progress,
             _("Progress against plan over the months"),
             {
-                "students": _("students enrolled, % of plan"),
-                "hours": _("lesson hours confirmed, % of plan"),
+                "students": _("students enrolled, percent of plan"),
+                "hours": _("lesson hours confirmed, percent of plan"),
             },
         ),
         "per_month_rule": dashboard.PUBLICATIONS_PER_MONTH,
