@@ -241,7 +241,11 @@ def answer_save(*, attempt, question, choice_ids=(), number=""):
         if question.kind == QuizQuestion.Kind.SINGLE and len(chosen) > 1:
             raise ValidationError(_("Choose one option."), code="one_choice")
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().select_related("quiz", "program").get(pk=attempt.pk)
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "program")
+            .get(pk=attempt.pk)
+        )
         _check_open(attempt)
         if attempt.started_at is None:
             attempt.started_at = timezone.now()
@@ -287,7 +291,12 @@ def percent(points, max_points):
 
 def _volunteer_result_set(*, volunteer, track, kind, score, taken_on):
     # `test_result_set` covers students; volunteers have one result per kind.
-    result = TestResult.objects.select_for_update().filter(volunteer=volunteer, kind=kind).first()
+    result = (
+        TestResult.objects.select_for_update(of=("self",))
+        .filter(volunteer=volunteer, kind=kind)
+        .order_by("pk")
+        .first()
+    )
     if result is None:
         result = TestResult(program_id=volunteer.program_id, volunteer=volunteer, kind=kind, track=track)
     result.score = score
@@ -302,7 +311,7 @@ def attempt_submit(*, attempt):
     submit changes nothing and returns the attempt as it was."""
     with transaction.atomic():
         attempt = (
-            QuizAttempt.objects.select_for_update()
+            QuizAttempt.objects.select_for_update(of=("self",))
             .select_related("quiz", "program", "student", "volunteer", "track")
             .get(pk=attempt.pk)
         )
@@ -341,14 +350,16 @@ def _file_result(attempt, score):
     today = timezone.localdate()
     if attempt.student_id:
         existing = (
-            TestResult.objects.select_for_update()
+            TestResult.objects.select_for_update(of=("self",))
             .filter(student=attempt.student, track=attempt.track, kind=attempt.kind)
+            .order_by("pk")
             .first()
         )
     else:
         existing = (
-            TestResult.objects.select_for_update()
+            TestResult.objects.select_for_update(of=("self",))
             .filter(volunteer=attempt.volunteer, kind=attempt.kind)
+            .order_by("pk")
             .first()
         )
     if existing is not None and existing.source != TestResult.Source.ONLINE:
@@ -393,7 +404,7 @@ def conflict_resolve(*, conflict, decision, user):
         raise ValidationError(_("Choose which score to keep."), code="decision")
     with transaction.atomic():
         conflict = (
-            ScoreConflict.objects.select_for_update()
+            ScoreConflict.objects.select_for_update(of=("self",))
             .select_related("attempt__student", "attempt__volunteer", "attempt__track", "result")
             .get(pk=conflict.pk)
         )

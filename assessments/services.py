@@ -27,8 +27,9 @@ def test_result_set(*, student, track, kind, score, user=None, taken_on=None, so
     """Create or change a student's pre/post score for a track (one of each)."""
     with transaction.atomic():
         result = (
-            TestResult.objects.select_for_update()
+            TestResult.objects.select_for_update(of=("self",))
             .filter(student=student, track=track, kind=kind)
+            .order_by("pk")
             .first()
         )
         if result is None:

@@ -212,7 +212,9 @@ def account_activate(*, token, password, now=None):
     """Set the password once (validated by the caller's SetPasswordForm) and open the account."""
     now = now or timezone.now()
     with transaction.atomic():
-        token = ActivationToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        token = (
+            ActivationToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
+        )
         require(token.is_usable(now), "token", _("This link has expired or was already used."), code="used")
         user = token.user
         user.set_password(password)
@@ -248,7 +250,12 @@ def volunteer_test_set(*, volunteer, kind, score, user=None, taken_on=None):
     """A volunteer's pre/post training test score (one of each), or None to clear it."""
     require(kind in TestKind.values, "kind", _("Unknown test kind."))
     with transaction.atomic():
-        result = TestResult.objects.select_for_update().filter(volunteer=volunteer, kind=kind).first()
+        result = (
+            TestResult.objects.select_for_update(of=("self",))
+            .filter(volunteer=volunteer, kind=kind)
+            .order_by("pk")
+            .first()
+        )
         if score is None:
             if result is not None:
                 result.delete()
