@@ -7,7 +7,8 @@ confirmation), so a rule is enforced once for the admin, the portal and imports.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -166,8 +167,20 @@ class CourseGroupAdmin(ProgramScopedAdmin):
         return (
             super()
             .get_queryset(request)
+            # A correlated count, evaluated for the page's rows only; a joined Count()
+            # would group every enrollment of every group before paginating.
             .annotate(
-                _enrolled=Count("enrollments", filter=~Q(enrollments__status=Enrollment.Status.DROPPED))
+                _enrolled=Coalesce(
+                    Subquery(
+                        Enrollment.objects.filter(group=OuterRef("pk"))
+                        .exclude(status=Enrollment.Status.DROPPED)
+                        .order_by()
+                        .values("group")
+                        .annotate(n=Count("pk"))
+                        .values("n")[:1]
+                    ),
+                    0,
+                )
             )
         )
 
@@ -281,8 +294,8 @@ class LessonAdmin(AuditLinkMixin, ProgramScopedAdmin):
     list_display = ["date", "group", "track", "volunteer", "hours", "topic", "platform", "status"]
     list_display_links = ["date", "group"]
     list_filter = [
-        "status", ("group__track", RelatedOnly), ("group__volunteer", RelatedOnly), "platform",
-        ("group__program", RelatedOnly),
+        # No volunteer filter: it would list every volunteer in the sidebar; search finds one.
+        "status", ("group__track", RelatedOnly), "platform", ("group__program", RelatedOnly),
     ]
     list_select_related = ["group", "group__track", "group__volunteer"]
     search_fields = ["topic", "group__name", "group__volunteer__last_name"]
@@ -384,11 +397,12 @@ class AttendanceAdmin(AuditLinkMixin, ProgramScopedAdmin):
     ordering = ["-id"]
     program_path = "lesson__group__program"
     list_display = ["lesson", "student", "present"]
-    list_filter = ["present", ("lesson__group", RelatedOnly), ("lesson__group__program", RelatedOnly)]
+    # No group filter or date hierarchy: both read every attendance row to build their
+    # choices. Find a group's rows by searching its name, or open the lesson.
+    list_filter = ["present", ("lesson__group__program", RelatedOnly)]
     list_select_related = ["lesson", "lesson__group", "student"]
     search_fields = ["student__last_name", "student__first_name", "student__code", "lesson__group__name"]
     autocomplete_fields = ["lesson", "student"]
-    date_hierarchy = "lesson__date"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)

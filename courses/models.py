@@ -298,7 +298,11 @@ class Lesson(TimeStamped):
                 name="courses_lesson_rejection_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["group", "status"], name="courses_lesson_group_status")]
+        indexes = [
+            models.Index(fields=["group", "status"], name="courses_lesson_group_status"),
+            # Newest first is how every list shows lessons (admin, portal, coordinator).
+            models.Index(fields=["-date", "-id"], name="courses_lesson_recent"),
+        ]
 
     def __str__(self):
         return f"{self.group} {self.date:%d.%m.%Y} ({self.hours} h)"
