@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -46,6 +46,10 @@ WARNINGS_CACHE_SECONDS = 7 * 24 * 3600
 # when they were computed and offers a refresh. At national scale a cold computation
 # scans every enrollment, lesson and test result once.
 FIGURES_CACHE_SECONDS = 5 * 60
+# The two scans over every test result (growth, knowledge measurements) are kept per
+# programme under a version of its scores and enrollments, so a cold page recomputes
+# only the programmes whose data changed since.
+SCORES_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -199,11 +203,12 @@ def program_rows(user, *, year=None, region=None, lang=None, today=None):
     for pid, row in _per(confirmed, "group__program_id", h=Sum("hours")).items():
         rows[pid].hours = row["h"] or Decimal(0)
 
-    for row in _growth(ids, lang):
+    versions = scores_versions(ids)
+    for row in _growth(ids, lang, versions):
         rows[row["program_id"]].tracks.append(row["growth"])
 
     _publications(ids, rows, today)
-    _indicators(ids, rows)
+    _indicators(ids, rows, versions)
     _reports(ids, rows)
     return list(rows.values())
 
@@ -246,11 +251,56 @@ def _decimal(value):
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
-def _growth(ids, lang):
+def scores_versions(ids):
+    """{program_id: version}: the count and latest change of its test results, enrollments
+    and groups. Any write to those (a score typed, a student dropped, a result deleted)
+    changes it; three grouped queries whatever the number of programmes."""
+    versions = {pid: "" for pid in ids}
+    sources = (
+        ("r", TestResult.objects.filter(program_id__in=ids), "program_id"),
+        ("e", Enrollment.objects.filter(group__program_id__in=ids), "group__program_id"),
+        ("g", CourseGroup.objects.filter(program_id__in=ids), "program_id"),
+    )
+    for tag, qs, field_name in sources:
+        for row in qs.values(field_name).annotate(n=Count("id"), t=Max("updated_at")).order_by():
+            stamp = row["t"].timestamp() if row["t"] else 0
+            versions[row[field_name]] += f"{tag}{row['n']}@{stamp:.6f}"
+    return versions
+
+
+def per_program_cached(kind, ids, versions, compute):
+    """{program_id: value}, each programme's value cached under its version; `compute`
+    gets the programmes missing from the cache and returns {program_id: value}."""
+    keys = {pid: f"birgemiz:dashboard:{kind}:{pid}:{versions.get(pid, '')}" for pid in ids}
+    hits = cache.get_many(list(keys.values()))
+    out = {pid: hits[key] for pid, key in keys.items() if key in hits}
+    missing = [pid for pid in ids if pid not in out]
+    if missing:
+        fresh = compute(missing)
+        values = {pid: fresh.get(pid, ()) for pid in missing}
+        cache.set_many({keys[pid]: value for pid, value in values.items()}, SCORES_CACHE_SECONDS)
+        out.update(values)
+    return out
+
+
+def _growth_rows_by_program(ids):
+    by_program = defaultdict(list)
+    for row in _growth_rows(ids):
+        by_program[row[0]].append(tuple(row))
+    return by_program
+
+
+def _growth(ids, lang, versions=None):
     tracks = {
         t.pk: t for t in Track.objects.filter(program_id__in=ids).order_by("program_id", "order", "id")
     }
-    found = {(pid, tid): (n, pre, post) for pid, tid, n, pre, post in _growth_rows(ids)}
+    versions = versions if versions is not None else scores_versions(ids)
+    cached = per_program_cached("growth", ids, versions, _growth_rows_by_program)
+    found = {
+        (pid, tid): (n, pre, post)
+        for rows in cached.values()
+        for pid, tid, n, pre, post in rows
+    }
     out = []
     for track in tracks.values():
         n, pre, post = found.get((track.program_id, track.pk), (0, None, None))
@@ -294,7 +344,26 @@ def _publications(ids, rows, today):
         row.months_under = [m for m in months if counts[pid].get(m, 0) < PUBLICATIONS_PER_MONTH]
 
 
-def _indicators(ids, rows):
+# Metrics that scan every test result: cached per programme with the scores' version.
+SCORE_METRICS = {"test_measurements"}
+
+
+def _compute_metric(name, ids, params, versions):
+    if name not in SCORE_METRICS or versions is None:
+        return compute_many(name, ids, params)
+
+    def compute(missing):
+        by_program = defaultdict(dict)
+        for (pid, param), value in compute_many(name, missing, params).items():
+            by_program[pid][param] = value
+        return by_program
+
+    kind = f"{name}:{','.join(sorted(params))}"
+    cached = per_program_cached(kind, ids, versions, compute)
+    return {(pid, param): value for pid, values in cached.items() for param, value in dict(values).items()}
+
+
+def _indicators(ids, rows, versions=None):
     indicators = list(
         Indicator.objects.filter(activity__task__program_id__in=ids).values(
             "activity__task__program_id",
@@ -310,7 +379,9 @@ def _indicators(ids, rows):
     for ind in indicators:
         if ind["fact_value"] is None and not ind["fact_text"] and ind["metric"] in BATCHES:
             wanted[ind["metric"]].add(ind["metric_param"] or "")
-    computed = {name: compute_many(name, ids, params) for name, params in sorted(wanted.items())}
+    computed = {
+        name: _compute_metric(name, ids, params, versions) for name, params in sorted(wanted.items())
+    }
     for ind in indicators:
         row = rows[ind["activity__task__program_id"]]
         fact = ind["fact_value"]
