@@ -10,8 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-# A cell that starts with one of these would be run as a formula by Excel / LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from birgemiz.xlsx import set_text
 
 
 def write_table(sheet, header, rows, widths):
@@ -24,10 +23,8 @@ def write_table(sheet, header, rows, widths):
     for values in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
-                # Keep what the person typed, shown as text and never evaluated.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            if isinstance(cell.value, str):
+                set_text(cell, cell.value)
 
 
 def hours_rows(volunteers):

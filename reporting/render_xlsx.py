@@ -9,6 +9,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from birgemiz.xlsx import set_text
+
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
 HEAD_FILL = PatternFill("solid", fgColor="E3E8EF")
@@ -58,9 +60,7 @@ class Sheet:
     def put(self, col, value, *, font=None, fill=None, border=True, align=WRAP, fmt=None):
         cell = self.ws.cell(row=self.row, column=col)
         if isinstance(value, str):
-            cell.value = value
-            # A typed text that starts with "=" would otherwise be stored as a formula.
-            cell.data_type = "s"
+            set_text(cell, value)
         else:
             cell.value = value
         if font:

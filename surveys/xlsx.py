@@ -6,13 +6,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from birgemiz.xlsx import set_text
+
 
 def put(ws, row, col, value):
     cell = ws.cell(row=row, column=col)
-    cell.value = value
     if isinstance(value, str):
-        # openpyxl marks strings starting with "=" as formulas; force them to be text.
-        cell.data_type = "s"
+        return set_text(cell, value)
+    cell.value = value
     return cell
 
 

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from birgemiz.audit import acting_as
+from birgemiz.xlsx import looks_like_formula
 
 from . import get as get_register
 from .reader import FileError, TooLong, open_table
 from .widgets import norm
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
 
@@ -259,11 +259,6 @@ def import_rows_by_resource(resource, rows, report, columns, dry_run=False, prog
 # ---------------------------------------------------------------- export
 
 
-def guard(value):
-    """True when a text cell would be run as a formula by a spreadsheet."""
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
 def export_rows(resource, queryset=None):
     """Headers (in the active language) and a stream of typed rows."""
     queryset = resource.export_queryset() if queryset is None else queryset
@@ -287,7 +282,7 @@ def _xlsx_cell(sheet, value, styles):
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
-        if guard(value):
+        if looks_like_formula(value):
             cell = WriteOnlyCell(sheet, value=None)
             # Set the value as a plain string: assigning it would make openpyxl store a formula.
             cell._value = value
@@ -342,7 +337,7 @@ def _csv_text(value):
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     text = str(value)
-    if guard(text):
+    if looks_like_formula(text):
         return "'" + text
     return text
 
