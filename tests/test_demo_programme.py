@@ -239,7 +239,9 @@ def test_it_loads_one_programme_with_the_seeds_header(demo_program):
 
 def test_it_has_the_seven_tasks_and_eleven_activities(demo_program):
     activities = list(
-        demo_program.tasks.values_list("number", "activities__number", "activities__appendix_number")
+        demo_program.tasks.order_by("number", "activities__number").values_list(
+            "number", "activities__number", "activities__appendix_number"
+        )
     )
     assert [(t, a) for t, a, _ in activities] == [
         (1, 1),

@@ -21,7 +21,8 @@ def generate(**options):
 
 
 def digest():
-    """A fingerprint of the generated content, independent of primary keys and timestamps."""
+    """A fingerprint of the generated content, independent of primary keys and timestamps.
+    Every ordering is total: PostgreSQL returns ties in any order."""
     parts = [
         list(Program.objects.order_by("code").values_list("code", "grant_amount", "region__code")),
         list(
@@ -37,15 +38,20 @@ def digest():
             )
         ),
         list(
-            Enrollment.objects.order_by("group__program__code", "student__code").values_list(
+            Enrollment.objects.order_by("group__program__code", "student__code", "group__name").values_list(
                 "student__code", "group__name", "status", "enrolled_on"
             )
         ),
         sorted(Lesson.objects.values_list("group__program__code", "group__name", "date", "status")),
         Attendance.objects.filter(present=True).count(),
         list(
-            Indicator.objects.order_by("activity__task__program__code", "activity__task__number", "order")
-            .values_list("name_kk", "fact_value", "metric")
+            Indicator.objects.order_by(
+                "activity__task__program__code",
+                "activity__task__number",
+                "activity__number",
+                "order",
+                "name_kk",
+            ).values_list("name_kk", "fact_value", "metric")
         ),
         sorted(Publication.objects.values_list("program__code", "title", "date")),
         SurveyResponse.objects.count(),
