@@ -6,6 +6,8 @@ issued in, whatever language the person issuing it reads the site in; that is wh
 a table here and not gettext messages (the page around the report is translated as usual).
 """
 
+from .numwords import ru_plural
+
 FORM = {
     "title": ("ҚОРЫТЫНДЫ БАҒДАРЛАМАЛЫҚ ЕСЕП", "ИТОГОВЫЙ ПРОГРАММНЫЙ ОТЧЕТ"),
     "grantee": ("Гранталушы:", "Грантополучатель:"),
@@ -323,16 +325,6 @@ def t(key, lang, **kwargs):
     kk, ru = FORM[key]
     text = ru if lang == "ru" else kk
     return text.format(**kwargs) if kwargs else text
-
-
-def ru_plural(n, one, few, many):
-    if n % 100 in range(11, 20):
-        return many
-    if n % 10 == 1:
-        return one
-    if n % 10 in (2, 3, 4):
-        return few
-    return many
 
 
 def hours_text(hours, lang):

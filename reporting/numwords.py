@@ -103,8 +103,8 @@ def kk_words(n):
     return " ".join(words)
 
 
-def _ru_plural(n, forms):
-    one, few, many = forms
+def ru_plural(n, one, few, many):
+    """The Russian noun form for n: 1 час, 2 часа, 5 часов (11–19 take the last)."""
     if n % 100 in range(11, 20):
         return many
     if n % 10 == 1:
@@ -141,7 +141,7 @@ def ru_words(n):
             forms, feminine = RU_SCALES[scale]
             words += _ru_triad(triad, feminine)
             if scale:
-                words.append(_ru_plural(triad, forms))
+                words.append(ru_plural(triad, *forms))
     return " ".join(words)
 
 
