@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.util import recreate_pg_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "birgemiz_bench_national"
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -30,17 +32,6 @@ def _pg_reachable():
         return True, ""
     except Exception as error:  # noqa: BLE001 - any failure means "skip", with its reason
         return False, str(error).strip().splitlines()[0]
-
-
-def _recreate_database():
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG_BASE}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        cur.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
 
 
 def _database_exists():
@@ -62,7 +53,7 @@ def run():
         return
     reuse = os.environ.get("BENCH_REUSE") == "1" and _database_exists()
     if not reuse:
-        _recreate_database()
+        recreate_pg_database(PG_BASE, DB_NAME)
     env = dict(os.environ, DATABASE_URL=f"{PG_BASE}/{DB_NAME}", DEBUG="True", AXES_ENABLED="False")
     env["BENCH_GENERATE"] = "0" if reuse else "1"
     subprocess.run([sys.executable, "-m", "bench.bench_national", "--child"], cwd=ROOT, env=env, check=True)

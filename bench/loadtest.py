@@ -30,6 +30,8 @@ import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
+from bench.util import recreate_pg_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "birgemiz_loadtest"
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -150,14 +152,7 @@ def prepare(users):
     """A fresh database with one synthetic programme running today and `users` volunteer logins."""
     import datetime
 
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG_BASE}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        cur.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
+    recreate_pg_database(PG_BASE, DB_NAME)
     os.environ["DATABASE_URL"] = f"{PG_BASE}/{DB_NAME}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "birgemiz.settings")
     sys.path.insert(0, str(ROOT))

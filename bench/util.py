@@ -45,3 +45,15 @@ def measure(label, results=None):
         print(line, flush=True)
         if results is not None:
             results.append((label, elapsed, peak))
+
+
+def recreate_pg_database(base_url, name):
+    """Drop and create database `name` on the PostgreSQL server at `base_url`."""
+    import psycopg2
+
+    conn = psycopg2.connect(f"{base_url}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
