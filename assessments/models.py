@@ -31,7 +31,7 @@ class TestResult(TimeStamped):
         Program, on_delete=models.CASCADE, related_name="test_results", verbose_name=_("programme")
     )
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -150,7 +150,7 @@ class Contest(TimeStamped):
         verbose_name=_("activity"),
     )
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -230,7 +230,7 @@ class Quiz(TimeStamped):
         _("taken by"), max_length=10, choices=Audience.choices, default=Audience.STUDENTS
     )
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -239,7 +239,7 @@ class Quiz(TimeStamped):
         help_text=_("Required for students' tests; optional for volunteer training."),
     )
     subject = models.ForeignKey(
-        "courses.Subject",
+        "birgemiz.Subject",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -408,7 +408,7 @@ class QuizAttempt(TimeStamped):
     kind = models.CharField(_("kind"), max_length=4, choices=TestKind.choices)
     # Copied from the test so that the database can hold "one pre-test per student and track".
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -42,12 +42,15 @@ from .models import (
     School,
     SocioEconomicIndicator,
     StateRecommendation,
+    Subject,
     Task,
+    Track,
 )
 
 register_scope(Activity, "task__program")
 register_scope(Indicator, "activity__task__program")
 register_scope(InfoWorkPlan, "group__program")
+register_scope(Subject, "track__program")
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
@@ -300,6 +303,42 @@ class IndicatorAdmin(AuditLinkMixin, ProgramScopedAdmin):
     @admin.display(description=_("programme"), ordering="activity__task__program__code")
     def program_code(self, obj):
         return obj.activity.task.program.code
+
+
+# ---------------------------------------------------------------- tracks and subjects
+
+
+class SubjectInline(ScopedInline, admin.TabularInline):
+    model = Subject
+    parent_program_path = "program"
+    extra = 0
+    fields = ["order", "name_kk", "name_ru"]
+
+
+@admin.register(Track)
+class TrackAdmin(ProgramScopedAdmin):
+    list_display = [
+        "order", "name_kk", "code", "planned_hours", "planned_students", "planned_volunteers", "program"
+    ]
+    list_display_links = ["order", "name_kk"]
+    list_filter = [("program", RelatedOnly)]
+    list_select_related = ["program"]
+    search_fields = ["name_kk", "name_ru", "code"]
+    autocomplete_fields = ["activity"]
+    inlines = [SubjectInline]
+
+
+@admin.register(Subject)
+class SubjectAdmin(ProgramScopedAdmin):
+    program_path = "track__program"
+    list_display = ["name_kk", "name_ru", "track", "order", "program_code"]
+    list_filter = [("track", RelatedOnly), ("track__program", RelatedOnly)]
+    list_select_related = ["track", "track__program"]
+    search_fields = ["name_kk", "name_ru"]
+
+    @admin.display(description=_("programme"), ordering="track__program__code")
+    def program_code(self, obj):
+        return obj.track.program.code
 
 
 # ---------------------------------------------------------------- outreach and media

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 
 from . import roles
 
-PROGRAMME_APPS = ("birgemiz", "courses", "volunteers", "assessments", "surveys", "reporting")
+PROGRAMME_APPS = ("birgemiz", "registers", "courses", "volunteers", "assessments", "surveys", "reporting")
 READ_ONLY_MODELS = {"auditentry"}
 
 

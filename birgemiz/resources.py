@@ -1,14 +1,10 @@
 """Spreadsheet registers of the programme core: outreach meetings, publications,
-partners and indicators (plan and fact). Registering them also installs the admin
-integration (import / export buttons, the export action)."""
+partners and indicators (plan and fact)."""
 
 from django.utils.translation import gettext_lazy
 
 from .models import Indicator, InfoWorkGroup, Meeting, Partner, Publication
-from .registers import (
-    admin_integration,  # noqa: F401
-    register,
-)
+from .registers import register
 from .registers.resource import Lookup, RegisterResource
 from .registers.widgets import norm
 

@@ -23,9 +23,8 @@ from birgemiz.admin_base import (
 )
 
 from . import services
-from .models import Attendance, CourseGroup, Enrollment, Lesson, Student, Subject, Track
+from .models import Attendance, CourseGroup, Enrollment, Lesson, Student
 
-register_scope(Subject, "track__program")
 register_scope(Enrollment, "group__program")
 register_scope(Lesson, "group__program")
 register_scope(Attendance, "lesson__group__program")
@@ -41,42 +40,6 @@ def _adopt(obj, saved):
 
 def _errors_text(error):
     return " ".join(str(m) for m in error.messages)
-
-
-# ---------------------------------------------------------------- tracks and subjects
-
-
-class SubjectInline(ScopedInline, admin.TabularInline):
-    model = Subject
-    parent_program_path = "program"
-    extra = 0
-    fields = ["order", "name_kk", "name_ru"]
-
-
-@admin.register(Track)
-class TrackAdmin(ProgramScopedAdmin):
-    list_display = [
-        "order", "name_kk", "code", "planned_hours", "planned_students", "planned_volunteers", "program"
-    ]
-    list_display_links = ["order", "name_kk"]
-    list_filter = [("program", RelatedOnly)]
-    list_select_related = ["program"]
-    search_fields = ["name_kk", "name_ru", "code"]
-    autocomplete_fields = ["activity"]
-    inlines = [SubjectInline]
-
-
-@admin.register(Subject)
-class SubjectAdmin(ProgramScopedAdmin):
-    program_path = "track__program"
-    list_display = ["name_kk", "name_ru", "track", "order", "program_code"]
-    list_filter = [("track", RelatedOnly), ("track__program", RelatedOnly)]
-    list_select_related = ["track", "track__program"]
-    search_fields = ["name_kk", "name_ru"]
-
-    @admin.display(description=_("programme"), ordering="track__program__code")
-    def program_code(self, obj):
-        return obj.track.program.code
 
 
 # ---------------------------------------------------------------- students

@@ -1,4 +1,5 @@
-"""Tracks, subjects, students, course groups, enrollments, lessons and attendance."""
+"""Students, course groups, enrollments, lessons and attendance (tracks and subjects are
+the programme's structure: `birgemiz.models`)."""
 
 from decimal import Decimal
 
@@ -9,88 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from birgemiz.audit import audited
-from birgemiz.models import (
-    Activity,
-    Lang,
-    Program,
-    School,
-    Sex,
-    SocialStatus,
-    TimeStamped,
-    pick_lang,
-)
+from birgemiz.models import Lang, Program, School, Sex, SocialStatus, Subject, TimeStamped, Track
 from birgemiz.validators import validate_iin
-
-
-class Track(TimeStamped):
-    """A course direction (бағыт): English, computer literacy, ҰБТ, law, olympiads."""
-
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("programme")
-    )
-    code = models.SlugField(_("code"), help_text=_("Stable short name, e.g. english."))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    activity = models.ForeignKey(
-        Activity,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tracks",
-        verbose_name=_("activity"),
-        help_text=_("The activity of the report that runs this track."),
-    )
-    planned_hours = models.DecimalField(
-        _("planned hours"), max_digits=6, decimal_places=1, default=Decimal("48")
-    )
-    planned_students = models.PositiveIntegerField(_("planned students"), default=0)
-    planned_volunteers = models.PositiveIntegerField(_("planned volunteers"), default=0)
-    group_capacity = models.PositiveSmallIntegerField(
-        _("students per volunteer"), default=20, validators=[MinValueValidator(1)]
-    )
-
-    class Meta:
-        verbose_name = _("track")
-        verbose_name_plural = _("tracks")
-        ordering = ["program", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="courses_track_unique_code"),
-            models.CheckConstraint(
-                condition=Q(planned_hours__gt=0), name="courses_track_hours_positive"
-            ),
-        ]
-
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
-
-
-class Subject(models.Model):
-    track = models.ForeignKey(
-        Track, on_delete=models.CASCADE, related_name="subjects", verbose_name=_("track")
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("subject")
-        verbose_name_plural = _("subjects")
-        ordering = ["track", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["track", "name_kk"], name="courses_subject_unique_name")
-        ]
-
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
 
 
 @audited("program_id")

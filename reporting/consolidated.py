@@ -145,7 +145,7 @@ def _plan_number(text):
 
 def _merge_growth(reports, program_ids, lang):
     """Pre/post means over all the students of every selected programme, per track code."""
-    from courses.models import Track
+    from birgemiz.models import Track
 
     tracks = {t.pk: t for t in Track.objects.filter(program_id__in=program_ids)}
     sums = OrderedDict()

@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from assessments.models import TestResult
 from birgemiz.access import programs_for
-from birgemiz.models import Indicator, Program, Publication, Region, pick_lang
-from courses.models import CourseGroup, Enrollment, Lesson, Track
+from birgemiz.models import Indicator, Program, Publication, Region, Track, pick_lang
+from courses.models import CourseGroup, Enrollment, Lesson
 from volunteers.models import Volunteer
 
 from .dashboard_metrics import BATCHES, compute_many

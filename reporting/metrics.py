@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import TestResult
 from birgemiz.metric_registry import REGISTRY
-from birgemiz.models import Activity, Evidence, Meeting, Partner, Publication
-from courses.models import CourseGroup, Enrollment, Lesson, Student, Track
+from birgemiz.models import Activity, Evidence, Meeting, Partner, Publication, Track
+from courses.models import CourseGroup, Enrollment, Lesson, Student
 from surveys.models import SurveyResponse
 from volunteers.models import Award, CouncilMeeting, CouncilMember, Volunteer
 

@@ -32,9 +32,10 @@ from birgemiz.models import (
     SocioEconomicIndicator,
     StateRecommendation,
     Task,
+    Track,
     pick_lang,
 )
-from courses.models import Enrollment, Student, Track
+from courses.models import Enrollment, Student
 from volunteers.models import Volunteer
 
 from . import metrics

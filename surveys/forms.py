@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from birgemiz.antibot import HoneypotMixin
-from birgemiz.models import District, School, Sex
+from birgemiz.models import District, School, Sex, Track
 from birgemiz.validators import validate_iin
-from courses.models import Track
 
 from .models import Question
 

@@ -85,7 +85,7 @@ class Choice(models.Model):
     text_kk = models.CharField(_("text (Kazakh)"), max_length=300)
     text_ru = models.CharField(_("text (Russian)"), max_length=300, blank=True)
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -94,7 +94,7 @@ class Choice(models.Model):
         help_text=_("The track this choice asks for, for interest analysis and enrolment."),
     )
     subject = models.ForeignKey(
-        "courses.Subject",
+        "birgemiz.Subject",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

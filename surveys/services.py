@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from birgemiz.models import Track
 from birgemiz.services import clean_and_save
-from courses.models import CourseGroup, Enrollment, Student, Track
+from courses.models import CourseGroup, Enrollment, Student
 from courses.services import enrollment_create, student_save
 from volunteers.models import Volunteer
 

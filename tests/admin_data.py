@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from assessments.models import TestResult as Result
-from birgemiz.models import Evidence, Narrative, SocioEconomicIndicator
-from courses.models import Attendance, Subject
+from birgemiz.models import Evidence, Narrative, SocioEconomicIndicator, Subject
+from courses.models import Attendance
 
 from .factories import (
     ActivityFactory,

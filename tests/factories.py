@@ -18,9 +18,11 @@ from birgemiz.models import (
     Publication,
     Region,
     School,
+    Subject,
     Task,
+    Track,
 )
-from courses.models import CourseGroup, Enrollment, Lesson, Student, Subject, Track
+from courses.models import CourseGroup, Enrollment, Lesson, Student
 from surveys.models import Choice, Question, Survey, SurveyResponse
 from volunteers.models import (
     CouncilMember,

@@ -32,9 +32,10 @@ from birgemiz.models import (
     School,
     SocioEconomicIndicator,
     StateRecommendation,
+    Track,
 )
 from birgemiz.validators import validate_iin
-from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student, Track
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student
 from reporting.metrics import compute
 from surveys.models import Answer, SurveyResponse
 from volunteers.models import (

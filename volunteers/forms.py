@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.services import parse_score
 from birgemiz.antibot import HoneypotMixin
-from birgemiz.models import District, Lang
+from birgemiz.models import District, Lang, Subject, Track
 from birgemiz.validators import validate_evidence_file, validate_iin
-from courses.models import Subject, Track
 
 from .models import CouncilMeeting, TrainingEvent, Volunteer, VolunteerApplication
 

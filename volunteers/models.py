@@ -48,7 +48,7 @@ class Volunteer(TimeStamped):
     )
     disability = models.BooleanField(_("disability"), default=False)
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -185,7 +185,7 @@ class VolunteerApplication(TimeStamped):
         _("social status"), max_length=20, choices=SocialStatus.choices, default=SocialStatus.YOUTH
     )
     track = models.ForeignKey(
-        "courses.Track", on_delete=models.PROTECT, related_name="applications", verbose_name=_("track")
+        "birgemiz.Track", on_delete=models.PROTECT, related_name="applications", verbose_name=_("track")
     )
     subjects = models.CharField(_("subjects"), max_length=300, blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
@@ -259,7 +259,7 @@ class Trainer(TimeStamped):
     full_name = models.CharField(_("full name"), max_length=200)
     workplace_position = models.CharField(_("workplace and position"), max_length=400, blank=True)
     tracks = models.ManyToManyField(
-        "courses.Track", blank=True, related_name="trainers", verbose_name=_("tracks")
+        "birgemiz.Track", blank=True, related_name="trainers", verbose_name=_("tracks")
     )
 
     class Meta:
@@ -276,7 +276,7 @@ class TrainingEvent(TimeStamped):
         Program, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("programme")
     )
     track = models.ForeignKey(
-        "courses.Track",
+        "birgemiz.Track",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -46,10 +46,12 @@ from birgemiz.models import (
     School,
     SocioEconomicIndicator,
     StateRecommendation,
+    Subject,
     Task,
+    Track,
 )
 from birgemiz.validators import make_iin
-from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student, Subject, Track
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student
 from surveys.models import Answer, Choice, Question, Survey, SurveyResponse
 from surveys.services import identity_key
 from volunteers.models import (

@@ -1,7 +1,4 @@
-"""A spreadsheet import started in the admin: its file, its preview and its result.
-
-Imported from `birgemiz.models` so the model belongs to the core app.
-"""
+"""A spreadsheet import started in the admin: its file, its preview and its result."""
 
 from django.conf import settings
 from django.db import models
@@ -40,7 +37,6 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
-        app_label = "birgemiz"
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
         ordering = ["-created_at", "-id"]

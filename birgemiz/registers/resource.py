@@ -341,7 +341,7 @@ class RegisterResource(resources.ModelResource):
         return value.name
 
     def lookup_track(self, text, row):
-        from courses.models import Track
+        from birgemiz.models import Track
 
         tracks = self.cached(
             "track",

@@ -31,9 +31,11 @@ from birgemiz.models import (
     Publication,
     Region,
     School,
+    Subject,
     Task,
+    Track,
 )
-from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student, Subject, Track
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student
 from surveys.models import Answer, Choice, Question, Survey, SurveyResponse
 from volunteers.models import (
     ApplicationScore,

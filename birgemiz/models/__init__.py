@@ -1,0 +1,39 @@
+"""The programme core's models, by topic. Import them from here: `birgemiz.models.Program`."""
+
+from .audit import AuditEntry
+from .base import Lang, Sex, SocialStatus, TimeStamped, pick_lang
+from .evidence import Evidence, evidence_upload_to
+from .geography import District, Region, School
+from .outreach import InfoWorkGroup, InfoWorkPlan, Meeting, Publication
+from .partners import Partner, ProjectProposal, SocioEconomicIndicator, StateRecommendation
+from .programme import Activity, Indicator, Narrative, Organization, Program, Subject, Task, Track
+
+__all__ = [
+    "Activity",
+    "AuditEntry",
+    "District",
+    "Evidence",
+    "Indicator",
+    "InfoWorkGroup",
+    "InfoWorkPlan",
+    "Lang",
+    "Meeting",
+    "Narrative",
+    "Organization",
+    "Partner",
+    "Program",
+    "ProjectProposal",
+    "Publication",
+    "Region",
+    "School",
+    "Sex",
+    "SocialStatus",
+    "SocioEconomicIndicator",
+    "StateRecommendation",
+    "Subject",
+    "Task",
+    "TimeStamped",
+    "Track",
+    "evidence_upload_to",
+    "pick_lang",
+]

@@ -1,0 +1,46 @@
+"""What every model of the product shares: timestamps, the two languages, sex and the
+report's social-status columns."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def pick_lang(obj, field, lang=None):
+    """`obj.<field>_kk` or `obj.<field>_ru` by language, falling back to Kazakh."""
+    lang = (lang or get_language() or "kk")[:2]
+    value = getattr(obj, f"{field}_{lang}", "") if lang in ("kk", "ru") else ""
+    return value or getattr(obj, f"{field}_kk", "") or getattr(obj, f"{field}_ru", "")
+
+
+class Lang(models.TextChoices):
+    KK = "kk", _("Kazakh")
+    RU = "ru", _("Russian")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class SocialStatus(models.TextChoices):
+    """The ten fixed columns of the report's social status table, in its order."""
+
+    CHILD = "child", _("children (incl. with disabilities)")
+    YOUTH = "youth", _("youth")
+    CIVIL_SERVANT = "civil_servant", _("civil servants")
+    BUDGET_EMPLOYEE = "budget_employee", _("employees of budget organisations")
+    DISABLED = "disabled", _("persons with disabilities")
+    ELDERLY = "elderly", _("older people (50+)")
+    UNEMPLOYED = "unemployed", _("unemployed")
+    NGO = "ngo", _("representatives of public organisations")
+    BUSINESS = "business", _("representatives of business")
+    OTHER = "other", _("other categories")

@@ -1,0 +1,71 @@
+"""Regions, districts and schools: shared by every programme of a region."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import pick_lang
+
+
+class Region(models.Model):
+    code = models.SlugField(_("code"), unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name_kk"]
+
+    def __str__(self):
+        return pick_lang(self, "name")
+
+    @property
+    def name(self):
+        return pick_lang(self, "name")
+
+
+class District(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    is_city = models.BooleanField(_("city"), default=False)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name_kk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name_kk"], name="birgemiz_district_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return pick_lang(self, "name")
+
+    @property
+    def name(self):
+        return pick_lang(self, "name")
+
+
+class School(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="schools", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    settlement = models.CharField(_("settlement"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="birgemiz_school_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.district})"
