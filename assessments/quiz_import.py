@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from birgemiz.numbers import read_integer
 from birgemiz.services import clean_and_save
 
 from .models import QuizChoice, QuizQuestion
@@ -99,12 +100,8 @@ def _parse_row(number, record):
     kind = KIND_ALIASES.get(record.get("kind", "").lower())
     if kind is None:
         error("kind", _("Use single, multiple or number."))
-    points = None
-    try:
-        points = int(Decimal(record.get("points", "").replace(",", ".")))
-        if not 1 <= points <= 100 or Decimal(record["points"].replace(",", ".")) != points:
-            raise ValueError
-    except (ValueError, ArithmeticError):
+    points = read_integer(record.get("points", ""))
+    if points is None or not 1 <= points <= 100:
         error("points", _("A whole number from 1 to 100."))
     text_kk = record.get("text_kk", "")
     if not text_kk:

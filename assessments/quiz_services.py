@@ -21,7 +21,7 @@ Rules decided here (and documented in the README of the feature, `assessments/ON
 """
 
 import secrets
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birgemiz.numbers import read_decimal
 from birgemiz.services import clean_and_save
 from courses.models import Enrollment
 from volunteers.models import Volunteer
@@ -201,12 +202,8 @@ def attempt_is_expired(attempt, today=None):
 
 def parse_number(raw):
     """A number typed on a phone: '12', '-3.5', '3,5', '1 200' -> Decimal."""
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number, for example 12 or 3,5."), code="number_format") from None
-    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+    value = read_decimal(raw)
+    if value is None or abs(value) >= Decimal("1e10"):
         raise ValidationError(_("Enter a number, for example 12 or 3,5."), code="number_format")
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 

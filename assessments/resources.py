@@ -11,8 +11,9 @@ from import_export import fields
 from import_export.widgets import Widget
 
 from birgemiz.registers import register
-from birgemiz.registers.resource import Lookup, RegisterResource
+from birgemiz.registers.resource import Lookup
 from birgemiz.registers.widgets import DecimalWidget, TextWidget
+from courses.resources import CourseResource
 
 from .models import TestResult
 from .services import parse_score, test_result_set
@@ -34,7 +35,7 @@ class ScoreWidget(Widget):
 
 
 @register
-class TestResultResource(RegisterResource):
+class TestResultResource(CourseResource):
     name = "test-results"
     verbose_name = gettext_lazy("test results")
     natural_keys = (("student", "track", "kind"),)

@@ -1,24 +1,23 @@
 """The one write path for test results."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from birgemiz.numbers import read_decimal
 from birgemiz.services import clean_and_save
 
 from .models import TestResult
 
 
 def parse_score(raw):
-    """A score typed by a person: '75', '75.5' or '75,5' -> Decimal in 0..100."""
-    text = str(raw).strip().replace(",", ".").rstrip("%").strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number from 0 to 100."), code="score_format") from None
-    if not value.is_finite() or value < 0 or value > 100:
+    """A score typed by a person: '75', '75.5', '75,5' or '75 %' -> Decimal in 0..100."""
+    value = read_decimal(raw, percent=True)
+    if value is None:
+        raise ValidationError(_("Enter a number from 0 to 100."), code="score_format")
+    if value < 0 or value > 100:
         raise ValidationError(_("A score is from 0 to 100."), code="score_range")
     return value.quantize(Decimal("0.01"))
 

@@ -52,3 +52,17 @@ def program_for(user, code, write=False):
 
 def can_edit(user, program):
     return editable_programs_for(user).filter(pk=program.pk).exists()
+
+
+def is_staff_reader(user):
+    """Coordinators (and superusers) manage programmes, grant officers read them."""
+    return user.is_authenticated and (roles.is_coordinator(user) or roles.is_officer(user))
+
+
+def staff_program(request, code, write=False):
+    """The programme by code for the staff pages: a coordinator of its organisation
+    (write) or a grant officer (read). Volunteers and council members belong to a
+    programme too, but these pages are not theirs: 404, as outside the scope."""
+    if not is_staff_reader(request.user):
+        raise Http404("No such programme")
+    return program_for(request.user, code, write=write)

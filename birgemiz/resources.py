@@ -1,16 +1,102 @@
 """Spreadsheet registers of the programme core: outreach meetings, publications,
-partners and indicators (plan and fact)."""
+partners and indicators (plan and fact); and `ProgrammeResource`, the base of every
+register, which finds the programme's districts, schools, tracks and activities by name."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Indicator, InfoWorkGroup, Meeting, Partner, Publication
+from .models import Activity, District, Indicator, InfoWorkGroup, Meeting, Partner, Publication, School, Track
 from .registers import register
 from .registers.resource import Lookup, RegisterResource
 from .registers.widgets import norm
 
 
+class ProgrammeResource(RegisterResource):
+    """A register of the programme: its foreign keys to the core by a human value."""
+
+    def _region_districts(self):
+        qs = District.objects.all()
+        if self.program is not None:
+            qs = qs.filter(region_id=self.program.region_id)
+        return self.index(qs, "name_kk", "name_ru")
+
+    def lookup_district(self, text, row):
+        districts = self.cached("district", self._region_districts)
+        return self.one(districts.get(norm(text)), text, gettext_lazy("district"))
+
+    def render_district(self, value):
+        return value.name_kk
+
+    def lookup_school(self, text, row):
+        key = ("school", text, row.get("district") or "")
+        found = self._lookups.get(key)
+        if found is None:
+            try:
+                found = self._lookup_school(text, row)
+            except ValueError as exc:
+                found = exc
+            self._lookups[key] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _lookup_school(self, text, row):
+        def build():
+            qs = School.objects.select_related("district")
+            if self.program is not None:
+                qs = qs.filter(district__region_id=self.program.region_id)
+            return self.index(qs, "name")
+
+        matches = self.cached("school", build).get(norm(text), [])
+        district_text = row.get("district") or ""
+        if district_text:
+            wanted = norm(district_text)
+            matches = [
+                s for s in matches if wanted in (norm(s.district.name_kk), norm(s.district.name_ru or ""))
+            ]
+            if not matches:
+                raise ValueError(
+                    _("No school «%(school)s» in district «%(district)s».")
+                    % {"school": text, "district": district_text}
+                )
+        if len(matches) > 1:
+            raise ValueError(
+                _("Several schools are named «%(school)s»; fill in the district column.") % {"school": text}
+            )
+        return self.one(matches, text, gettext_lazy("school"))
+
+    def render_school(self, value):
+        return value.name
+
+    def lookup_track(self, text, row):
+        tracks = self.cached(
+            "track",
+            lambda: self.index(Track.objects.filter(program=self.program), "code", "name_kk", "name_ru"),
+        )
+        return self.one(tracks.get(norm(text)), text, gettext_lazy("track"))
+
+    def render_track(self, value):
+        return value.code
+
+    def lookup_activity(self, text, row):
+        def build():
+            found = {}
+            for activity in Activity.objects.filter(task__program=self.program).select_related("task"):
+                found.setdefault(f"{activity.task.number}.{activity.number}", []).append(activity)
+            return found
+
+        key = text.replace(",", ".").strip()
+        if key.endswith(".0") and key.count(".") == 2:
+            key = key[:-2]
+        return self.one(self.cached("activity", build).get(key), text, gettext_lazy("activity"))
+
+    def render_activity(self, value):
+        return f"{value.task.number}.{value.number}"
+
+
+
 @register
-class MeetingResource(RegisterResource):
+class MeetingResource(ProgrammeResource):
     name = "meetings"
     verbose_name = gettext_lazy("outreach meetings")
     natural_keys = (("date", "place"),)
@@ -48,7 +134,7 @@ class MeetingResource(RegisterResource):
 
 
 @register
-class PublicationResource(RegisterResource):
+class PublicationResource(ProgrammeResource):
     name = "publications"
     verbose_name = gettext_lazy("publications")
     natural_keys = (("url",), ("outlet", "title", "date"))
@@ -92,7 +178,7 @@ class PublicationResource(RegisterResource):
 
 
 @register
-class PartnerResource(RegisterResource):
+class PartnerResource(ProgrammeResource):
     name = "partners"
     verbose_name = gettext_lazy("partners")
     natural_keys = (("name",),)
@@ -116,7 +202,7 @@ class PartnerResource(RegisterResource):
 
 
 @register
-class IndicatorResource(RegisterResource):
+class IndicatorResource(ProgrammeResource):
     name = "indicators"
     verbose_name = gettext_lazy("indicators (plan and fact)")
     program_path = "activity__task__program"

@@ -13,7 +13,7 @@ from .models import Evidence
 
 # Where each role starts, most specific first.
 ROLE_HOMES = (
-    (roles.is_volunteer, "courses:portal"),
+    (roles.is_volunteer, "assessments:portal"),
     (roles.is_council, "volunteers:council"),
     (roles.is_officer, "dashboard:index"),
     (roles.is_coordinator, "dashboard:index"),

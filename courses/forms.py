@@ -7,9 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import TestKind
-from assessments.services import parse_score
-
 from .models import Lesson, Platform
 from .services import validate_lesson_fields
 
@@ -92,55 +89,3 @@ class RejectForm(forms.Form):
         label=_("Reason for rejection"),
         max_length=Lesson._meta.get_field("reject_reason").max_length,
     )
-
-
-class ScoreGridForm(forms.Form):
-    """Two inputs per student; every cell is parsed on its own so each bad cell gets its message."""
-
-    KINDS = (TestKind.PRE, TestKind.POST)
-
-    def __init__(self, *args, roster, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roster = roster
-        for row in roster:
-            for kind in self.KINDS:
-                name = self.field_name(row.enrollment.student_id, kind)
-                current = getattr(row, kind)
-                self.fields[name] = forms.CharField(
-                    label=f"{row.student.full_name}: {TestKind(kind).label}",
-                    required=False,
-                    max_length=10,
-                )
-                if current is not None:
-                    self.initial[name] = format_score(current)
-
-    @staticmethod
-    def field_name(student_id, kind):
-        return f"{kind}_{student_id}"
-
-    def clean(self):
-        data = super().clean()
-        self.scores = {}
-        for row in self.roster:
-            for kind in self.KINDS:
-                name = self.field_name(row.enrollment.student_id, kind)
-                raw = (data.get(name) or "").strip()
-                if not raw:
-                    self.scores[(row.student, kind)] = None
-                    continue
-                try:
-                    self.scores[(row.student, kind)] = parse_score(raw)
-                except ValidationError as error:
-                    self.add_error(name, error)
-        return data
-
-    def rows(self):
-        """(roster row, (pre bound field, post bound field)) for the template."""
-        for row in self.roster:
-            yield row, tuple(self[self.field_name(row.enrollment.student_id, kind)] for kind in self.KINDS)
-
-
-def format_score(value):
-    """75.00 -> '75', 75.50 -> '75.5': what a person would have typed."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -15,17 +15,43 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from birgemiz.registers import register
-from birgemiz.registers.resource import Lookup, RegisterResource
-from birgemiz.registers.widgets import LookupWidget, TextWidget
+from birgemiz.registers.resource import Lookup
+from birgemiz.registers.widgets import LookupWidget, TextWidget, norm
+from birgemiz.resources import ProgrammeResource
 from birgemiz.services import clean_and_save
 from birgemiz.validators import make_iin
 
-from .models import Enrollment, Lesson, Student
+from .models import CourseGroup, Enrollment, Lesson, Student
 from .services import enrollment_create, lesson_log, lesson_update, student_save, validate_lesson_fields
 
 
+class CourseResource(ProgrammeResource):
+    """A register that also names course groups and students (by code or IIN)."""
+
+    def lookup_group(self, text, row):
+        groups = self.cached(
+            "group",
+            lambda: self.index(
+                CourseGroup.objects.filter(program=self.program).select_related("program"), "name"
+            ),
+        )
+        return self.one(groups.get(norm(text)), text, gettext_lazy("group"))
+
+    def render_group(self, value):
+        return value.name
+
+    def lookup_student(self, text, row):
+        students = self.cached(
+            "student", lambda: self.index(Student.objects.filter(program=self.program), "code", "iin")
+        )
+        return self.one(students.get(norm(text)), text, gettext_lazy("student"))
+
+    def render_student(self, value):
+        return value.code
+
+
 @register
-class StudentResource(RegisterResource):
+class StudentResource(CourseResource):
     name = "students"
     verbose_name = gettext_lazy("students")
     natural_keys = (("iin",), ("code",))
@@ -86,7 +112,7 @@ class StudentResource(RegisterResource):
 
 
 @register
-class EnrollmentResource(RegisterResource):
+class EnrollmentResource(CourseResource):
     name = "enrollments"
     verbose_name = gettext_lazy("enrollments")
     program_path = "group__program"
@@ -138,7 +164,7 @@ SPLIT_CODES = re.compile(r"[,;\n]+")
 
 
 @register
-class LessonResource(RegisterResource):
+class LessonResource(CourseResource):
     name = "lessons"
     verbose_name = gettext_lazy("lessons with attendance")
     program_path = "group__program"

@@ -5,13 +5,8 @@ from . import views
 app_name = "courses"
 
 urlpatterns = [
-    path("portal/", views.portal, name="portal"),
-    path("portal/groups/<int:pk>/", views.group_detail, name="group"),
     path("portal/groups/<int:pk>/lessons/new/", views.lesson_new, name="lesson_new"),
-    path("portal/groups/<int:pk>/scores/", views.score_grid, name="scores"),
-    path("portal/groups/<int:pk>/students/<int:student_pk>/", views.student_detail, name="student"),
     path("portal/lessons/<int:pk>/", views.lesson_edit, name="lesson_edit"),
-    path("programs/<slug:code>/lessons/", views.coordinator, name="coordinator"),
     path("programs/<slug:code>/lessons/hours.xlsx", views.coordinator_hours_xlsx, name="hours_xlsx"),
     path("programs/<slug:code>/lessons/confirm/", views.coordinator_confirm_many, name="confirm_many"),
     path("programs/<slug:code>/lessons/<int:pk>/confirm/", views.coordinator_confirm, name="confirm"),

@@ -27,8 +27,9 @@ from birgemiz.audit import record_bulk
 from birgemiz.models import pick_lang
 from birgemiz.registers import register
 from birgemiz.registers.engine import duplicate_message
-from birgemiz.registers.resource import Lookup, RegisterResource
+from birgemiz.registers.resource import Lookup
 from birgemiz.registers.widgets import DecimalWidget, TextWidget, as_text, norm
+from courses.resources import CourseResource
 
 from .models import Answer, Question, Survey, SurveyResponse
 from .services import identity_key
@@ -55,7 +56,7 @@ PERSON_FIELDS = (
 
 
 @register
-class SurveyResponseResource(RegisterResource):
+class SurveyResponseResource(CourseResource):
     name = "survey-responses"
     verbose_name = gettext_lazy("survey responses")
     program_path = "survey__program"

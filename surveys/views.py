@@ -12,11 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from birgemiz import xlsx
+from birgemiz.access import staff_program
 from birgemiz.antibot import rate_limited
 from birgemiz.models import pick_lang
-from volunteers.scope import staff_program
 
-from . import selectors, services, xlsx
+from . import selectors, services
 from .forms import EnrolmentFilterForm, SurveyForm
 from .models import Survey, SurveyResponse
 

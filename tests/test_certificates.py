@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments import awards, training
 from courses.models import Attendance, Lesson
-from volunteers import selectors, services
 from volunteers.models import Award, Certificate, CouncilMeeting, Trainer, TrainingEvent, Volunteer
 
 from .factories import CourseGroupFactory, EnrollmentFactory, TestResultFactory, VolunteerFactory
@@ -29,8 +29,8 @@ def trained(program, track):
     event = TrainingEvent.objects.create(
         program=program, track=track, trainer=trainer, title="Оқыту", date=datetime.date(2020, 5, 2)
     )
-    services.training_attendance_set(event=event, volunteers=[volunteer])
-    services.volunteer_test_set(volunteer=volunteer, kind="post", score=Decimal("85"))
+    training.training_attendance_set(event=event, volunteers=[volunteer])
+    training.volunteer_test_set(volunteer=volunteer, kind="post", score=Decimal("85"))
     return volunteer
 
 
@@ -46,7 +46,7 @@ def test_it_issues_a_training_certificate_pdf_in_the_chosen_language(
 ):
     client.force_login(coordinator)
     response = client.post(
-        reverse("volunteers:certificate-issue", args=[program.code, trained.pk]),
+        reverse("assessments:certificate-issue", args=[program.code, trained.pk]),
         {"kind": "training", "language": language},
     )
     assert response.status_code == 302
@@ -61,11 +61,11 @@ def test_it_issues_a_training_certificate_pdf_in_the_chosen_language(
 def test_it_refuses_a_training_certificate_before_the_training_is_done(program, track):
     volunteer = VolunteerFactory(program=program, track=track)
     with pytest.raises(ValidationError):
-        services.certificate_issue(volunteer=volunteer, kind=Certificate.Kind.TRAINING)
+        awards.certificate_issue(volunteer=volunteer, kind=Certificate.Kind.TRAINING)
 
 
 def test_the_public_page_confirms_a_valid_code_and_nothing_more(client, trained):
-    cert = services.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
+    cert = awards.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
     response = client.get(reverse("volunteers:verify", args=[cert.code]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -74,14 +74,14 @@ def test_the_public_page_confirms_a_valid_code_and_nothing_more(client, trained)
 
 
 def test_the_public_page_says_no_for_an_unknown_code(client, trained):
-    services.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
+    awards.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
     response = client.get(reverse("volunteers:verify", args=["not-a-real-code"]))
     assert response.status_code == 404
     assert "Әбілқайырова" not in response.content.decode()
 
 
 def test_only_staff_or_the_volunteer_download_the_pdf(client, trained, outsider, volunteer_user):
-    cert = services.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
+    cert = awards.certificate_issue(volunteer=trained, kind=Certificate.Kind.TRAINING)
     url = reverse("volunteers:certificate-pdf", args=[cert.code])
     assert client.get(url).status_code == 302
     for user in (outsider, volunteer_user):
@@ -129,7 +129,7 @@ def test_the_award_ranking_shows_its_components_and_formula(program, track):
     second = VolunteerFactory(program=program, track=track, last_name="Екінші")
     teach(best, hours="4", present=2, absent=0, pre=40, post=80)
     teach(second, hours="2", present=1, absent=1, pre=50, post=60)
-    rows, extremes = selectors.award_ranking(program)
+    rows, extremes = awards.award_ranking(program)
     assert [r.volunteer for r in rows[:2]] == [best, second]
     top = rows[0]
     assert (
@@ -152,11 +152,11 @@ def test_the_council_confirms_awards_at_a_meeting(client, coordinator, program, 
         program=program, number=5, date=datetime.date(2020, 11, 20), agenda="Марапаттау"
     )
     client.force_login(coordinator)
-    page = client.get(reverse("volunteers:awards", args=[program.code]), {"top": 1})
+    page = client.get(reverse("assessments:awards", args=[program.code]), {"top": 1})
     assert page.status_code == 200
     assert page.context["form"]["volunteers"].value() == [volunteers[0].pk]
     response = client.post(
-        reverse("volunteers:awards-confirm", args=[program.code]),
+        reverse("assessments:awards-confirm", args=[program.code]),
         {
             "meeting": meeting.pk,
             "title": "Үздік волонтер",
@@ -174,7 +174,7 @@ def test_the_council_confirms_awards_at_a_meeting(client, coordinator, program, 
     assert client.get(reverse("volunteers:verify", args=[cert.code])).status_code == 200
     volunteers[2].refresh_from_db()
     assert volunteers[2].status == Volunteer.Status.AWARDED
-    assert client.get(reverse("volunteers:awards-confirm", args=[program.code])).status_code == 405
+    assert client.get(reverse("assessments:awards-confirm", args=[program.code])).status_code == 405
 
 
 def test_an_award_row_without_a_certificate_row_still_verifies(client, program, track):
@@ -192,17 +192,17 @@ def test_an_award_row_without_a_certificate_row_still_verifies(client, program, 
 
 def test_officers_read_the_award_ranking_but_cannot_confirm(client, officer, outsider, program, track):
     client.force_login(officer)
-    assert client.get(reverse("volunteers:awards", args=[program.code])).status_code == 200
-    assert client.post(reverse("volunteers:awards-confirm", args=[program.code]), {}).status_code == 403
+    assert client.get(reverse("assessments:awards", args=[program.code])).status_code == 200
+    assert client.post(reverse("assessments:awards-confirm", args=[program.code]), {}).status_code == 403
     client.force_login(outsider)
-    assert client.get(reverse("volunteers:awards", args=[program.code])).status_code == 404
+    assert client.get(reverse("assessments:awards", args=[program.code])).status_code == 404
 
 
 def test_the_award_ranking_queries_stay_flat(
     client, coordinator, program, track, django_assert_max_num_queries
 ):
     client.force_login(coordinator)
-    url = reverse("volunteers:awards", args=[program.code])
+    url = reverse("assessments:awards", args=[program.code])
     teach(VolunteerFactory(program=program, track=track), hours="2", present=1, absent=1, pre=50, post=70)
     with django_assert_max_num_queries(25) as small:
         client.get(url)
@@ -217,5 +217,5 @@ def test_the_certificates_page_lists_ready_and_awarded_volunteers(
 ):
     client.force_login(coordinator)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("volunteers:certificates", args=[program.code]))
+        response = client.get(reverse("assessments:certificates", args=[program.code]))
     assert trained in list(response.context["volunteers"])

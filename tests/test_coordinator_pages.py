@@ -24,7 +24,7 @@ from .factories import (
 
 
 def page_url(program):
-    return reverse("courses:coordinator", args=[program.code])
+    return reverse("assessments:lessons", args=[program.code])
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_it_hides_the_page_from_volunteers_and_council(
 
 
 def test_it_answers_404_for_an_unknown_programme(cclient):
-    assert cclient.get(reverse("courses:coordinator", args=["nope"])).status_code == 404
+    assert cclient.get(reverse("assessments:lessons", args=["nope"])).status_code == 404
 
 
 def test_it_answers_405_to_get_on_post_only_views(cclient, program, pending):

@@ -97,7 +97,7 @@ def test_it_takes_a_pre_test_on_a_phone_and_fills_the_score_grid(
             }
         ]
     )
-    page.goto(live_server.url + reverse("courses:scores", args=[group.pk]))
+    page.goto(live_server.url + reverse("assessments:scores", args=[group.pk]))
     row = page.locator("tr", has_text=attempt.student.full_name)
     pre_cell = row.locator("input").first
     assert Decimal(pre_cell.input_value().replace(",", ".")) == Decimal("100")

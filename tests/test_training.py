@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from assessments import training
 from assessments.models import TestResult
-from volunteers import selectors, services
 from volunteers.models import Trainer, TrainingEvent, Volunteer
 
 from .factories import TrackFactory, VolunteerFactory
@@ -33,7 +33,7 @@ def test_it_saves_attendance_and_tests_and_marks_volunteers_ready(
     v1, v2 = training_setup["volunteers"]
     event = training_setup["event"]
     client.force_login(coordinator)
-    url = reverse("volunteers:training-event", args=[program.code, event.pk])
+    url = reverse("assessments:training-event", args=[program.code, event.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert training_setup["outsider"].last_name not in page.content.decode()  # another track
@@ -52,18 +52,18 @@ def test_it_saves_attendance_and_tests_and_marks_volunteers_ready(
     assert set(event.attendees.all()) == {v1, v2}
     post = TestResult.objects.get(volunteer=v1, kind="post")
     assert post.score == Decimal("80.50") and post.student is None and post.program == program
-    assert selectors.ready_volunteer_ids(program) == {v1.pk}
+    assert training.ready_volunteer_ids(program) == {v1.pk}
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert v1.status == Volunteer.Status.TRAINED and v2.status == Volunteer.Status.SELECTED
-    overview = client.get(reverse("volunteers:training", args=[program.code]))
+    overview = client.get(reverse("assessments:training", args=[program.code]))
     assert overview.context["ready_count"] == 1
 
 
 def test_it_rejects_a_score_above_100_and_writes_nothing(client, coordinator, program, training_setup):
     v1, _ = training_setup["volunteers"]
     client.force_login(coordinator)
-    url = reverse("volunteers:training-event", args=[program.code, training_setup["event"].pk])
+    url = reverse("assessments:training-event", args=[program.code, training_setup["event"].pk])
     response = client.post(url, {f"att_{v1.pk}": "on", f"post_{v1.pk}": "120"})
     assert response.status_code == 200
     assert not TestResult.objects.exists() and not training_setup["event"].attendees.exists()
@@ -72,19 +72,19 @@ def test_it_rejects_a_score_above_100_and_writes_nothing(client, coordinator, pr
 def test_a_post_test_without_a_training_of_the_track_is_not_enough(program, training_setup):
     outsider = training_setup["outsider"]
     training_setup["event"].attendees.add(outsider)  # attended another track's training
-    services.volunteer_test_set(volunteer=outsider, kind="post", score=Decimal("90"))
-    assert outsider.pk not in selectors.ready_volunteer_ids(program)
+    training.volunteer_test_set(volunteer=outsider, kind="post", score=Decimal("90"))
+    assert outsider.pk not in training.ready_volunteer_ids(program)
     common = TrainingEvent.objects.create(
         program=program, trainer=training_setup["trainer"], title="Жалпы", date=datetime.date(2020, 5, 3)
     )
-    services.training_attendance_set(event=common, volunteers=[outsider])
-    assert outsider.pk in selectors.ready_volunteer_ids(program)
+    training.training_attendance_set(event=common, volunteers=[outsider])
+    assert outsider.pk in training.ready_volunteer_ids(program)
 
 
 def test_it_creates_training_events(client, coordinator, program, training_setup, track):
     client.force_login(coordinator)
     response = client.post(
-        reverse("volunteers:training", args=[program.code]),
+        reverse("assessments:training", args=[program.code]),
         {
             "title": "Zoom-мен жұмыс",
             "date": "2020-05-10",
@@ -100,8 +100,8 @@ def test_it_creates_training_events(client, coordinator, program, training_setup
 
 
 def test_it_scopes_training_pages(client, officer, outsider, volunteer_user, program, training_setup):
-    url = reverse("volunteers:training", args=[program.code])
-    event_url = reverse("volunteers:training-event", args=[program.code, training_setup["event"].pk])
+    url = reverse("assessments:training", args=[program.code])
+    event_url = reverse("assessments:training-event", args=[program.code, training_setup["event"].pk])
     client.force_login(officer)
     assert client.get(url).status_code == 200
     assert client.post(event_url, {}).status_code == 403
@@ -114,12 +114,12 @@ def test_it_keeps_the_training_page_queries_flat(
     client, coordinator, program, training_setup, track, django_assert_max_num_queries
 ):
     client.force_login(coordinator)
-    url = reverse("volunteers:training", args=[program.code])
+    url = reverse("assessments:training", args=[program.code])
     with django_assert_max_num_queries(25) as small:
         client.get(url)
     for _ in range(10):
         v = VolunteerFactory(program=program, track=track)
         training_setup["event"].attendees.add(v)
-        services.volunteer_test_set(volunteer=v, kind="pre", score=Decimal("50"))
+        training.volunteer_test_set(volunteer=v, kind="pre", score=Decimal("50"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)

@@ -66,10 +66,10 @@ def add_students(group, n):
 @pytest.mark.parametrize(
     "name,args",
     [
-        ("courses:portal", []),
-        ("courses:group", ["G"]),
+        ("assessments:portal", []),
+        ("assessments:group", ["G"]),
         ("courses:lesson_new", ["G"]),
-        ("courses:scores", ["G"]),
+        ("assessments:scores", ["G"]),
     ],
 )
 def test_it_sends_anonymous_users_to_login(client, group, name, args):
@@ -83,7 +83,7 @@ def test_it_sends_anonymous_users_to_login_from_student_and_lesson_pages(client,
     lesson = LessonFactory(group=group)
     student = group.enrollments.first().student
     for url in (
-        reverse("courses:student", args=[group.pk, student.pk]),
+        reverse("assessments:student", args=[group.pk, student.pk]),
         reverse("courses:lesson_edit", args=[lesson.pk]),
     ):
         response = client.get(url)
@@ -93,10 +93,10 @@ def test_it_sends_anonymous_users_to_login_from_student_and_lesson_pages(client,
 
 def test_it_hides_another_volunteers_group(vclient, other_volunteer_user):
     other = selectors.volunteer_groups(other_volunteer_user).get()
-    for name in ("courses:group", "courses:lesson_new", "courses:scores"):
+    for name in ("assessments:group", "courses:lesson_new", "assessments:scores"):
         assert vclient.get(reverse(name, args=[other.pk])).status_code == 404
     assert vclient.post(reverse("courses:lesson_new", args=[other.pk]), lesson_post(other)).status_code == 404
-    assert vclient.post(reverse("courses:scores", args=[other.pk]), {}).status_code == 404
+    assert vclient.post(reverse("assessments:scores", args=[other.pk]), {}).status_code == 404
     assert not Lesson.objects.filter(group=other).exists()
 
 
@@ -105,8 +105,8 @@ def test_it_hides_another_volunteers_student_and_lesson(vclient, group, other_vo
     foreign_student = other.enrollments.get().student
     lesson = LessonFactory(group=other)
     # Through the volunteer's own group id, a foreign student is still out of reach.
-    assert vclient.get(reverse("courses:student", args=[group.pk, foreign_student.pk])).status_code == 404
-    assert vclient.get(reverse("courses:student", args=[other.pk, foreign_student.pk])).status_code == 404
+    assert vclient.get(reverse("assessments:student", args=[group.pk, foreign_student.pk])).status_code == 404
+    assert vclient.get(reverse("assessments:student", args=[other.pk, foreign_student.pk])).status_code == 404
     assert vclient.get(reverse("courses:lesson_edit", args=[lesson.pk])).status_code == 404
     response = vclient.post(reverse("courses:lesson_edit", args=[lesson.pk]), lesson_post(other, topic="X"))
     assert response.status_code == 404
@@ -115,18 +115,18 @@ def test_it_hides_another_volunteers_student_and_lesson(vclient, group, other_vo
 
 
 def test_it_gives_a_coordinator_without_groups_an_empty_portal(client, coordinator, group):
-    response = login(client, coordinator).get(reverse("courses:portal"))
+    response = login(client, coordinator).get(reverse("assessments:portal"))
     assert response.status_code == 200
     assert group.name not in response.content.decode()
-    assert client.get(reverse("courses:group", args=[group.pk])).status_code == 404
+    assert client.get(reverse("assessments:group", args=[group.pk])).status_code == 404
 
 
 def test_it_answers_405_to_post_on_read_only_pages(vclient, group):
     student = group.enrollments.first().student
     for url in (
-        reverse("courses:portal"),
-        reverse("courses:group", args=[group.pk]),
-        reverse("courses:student", args=[group.pk, student.pk]),
+        reverse("assessments:portal"),
+        reverse("assessments:group", args=[group.pk]),
+        reverse("assessments:student", args=[group.pk, student.pk]),
     ):
         assert vclient.post(url).status_code == 405
 
@@ -143,7 +143,7 @@ def test_it_shows_groups_hours_and_last_lessons(vclient, group):
     rejected = LessonFactory(group=group, hours=Decimal("3"), topic="Rejected topic")
     lesson_reject(lesson=rejected, user=None, reason="No attendance list")
 
-    response = vclient.get(reverse("courses:portal"))
+    response = vclient.get(reverse("assessments:portal"))
     assert response.status_code == 200
     body = response.content.decode()
     assert group.name in body and "Сс, Бс 16:00" in body and str(group.track) in body
@@ -165,7 +165,7 @@ def test_it_lists_students_missing_tests(vclient, group):
     # A score in another track does not count for this group.
     ScoreFactory(student=students[2], track=TrackFactory(program=group.program), kind="pre")
 
-    summary = vclient.get(reverse("courses:portal")).context["summaries"][0]
+    summary = vclient.get(reverse("assessments:portal")).context["summaries"][0]
     assert summary.missing_pre == [students[2]]
     assert summary.missing_post == [students[1], students[2]]
 
@@ -174,7 +174,7 @@ def test_it_ignores_dropped_students(vclient, group):
     enrollment = group.enrollments.first()
     enrollment.status = Enrollment.Status.DROPPED
     enrollment.save()
-    summary = vclient.get(reverse("courses:portal")).context["summaries"][0]
+    summary = vclient.get(reverse("assessments:portal")).context["summaries"][0]
     assert summary.students == 2
     assert enrollment.student not in summary.missing_pre
 
@@ -199,26 +199,26 @@ def rclient(client, running_group):
 
 def test_it_flags_a_running_group_without_a_lesson_this_week(rclient, running_group):
     today = timezone.localdate()
-    response = rclient.get(reverse("courses:portal"), HTTP_ACCEPT_LANGUAGE="en")
+    response = rclient.get(reverse("assessments:portal"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.context["summaries"][0].lesson_due
     assert "Running: no lesson logged this week" in response.content.decode()
 
     lesson = LessonFactory(group=running_group, date=today)
-    assert not rclient.get(reverse("courses:portal")).context["summaries"][0].lesson_due
+    assert not rclient.get(reverse("assessments:portal")).context["summaries"][0].lesson_due
 
     # A rejected lesson is not a lesson given this week.
     lesson_reject(lesson=lesson, user=None, reason="Duplicate")
-    assert rclient.get(reverse("courses:portal")).context["summaries"][0].lesson_due
+    assert rclient.get(reverse("assessments:portal")).context["summaries"][0].lesson_due
 
 
 def test_it_does_not_nag_about_a_finished_programme(vclient, group):
-    assert not vclient.get(reverse("courses:portal")).context["summaries"][0].lesson_due
+    assert not vclient.get(reverse("assessments:portal")).context["summaries"][0].lesson_due
 
 
 def test_it_counts_last_weeks_lesson_as_not_this_week(rclient, running_group):
     monday, _sunday = selectors.week_of(timezone.localdate())
     LessonFactory(group=running_group, date=monday - datetime.timedelta(days=1))
-    assert rclient.get(reverse("courses:portal")).context["summaries"][0].lesson_due
+    assert rclient.get(reverse("assessments:portal")).context["summaries"][0].lesson_due
 
 
 def test_week_of_starts_on_monday():
@@ -236,7 +236,7 @@ def test_it_shows_the_group_with_scores_and_attendance(vclient, group):
     ScoreFactory(student=students[0], track=group.track, kind="post", score=Decimal("65.5"))
     lesson_log(group=group, user=None, date=LESSON_DATE, hours=Decimal("2"), topic="A", platform="zoom",
                present_ids=[students[0].pk])
-    response = vclient.get(reverse("courses:group", args=[group.pk]))
+    response = vclient.get(reverse("assessments:group", args=[group.pk]))
     assert response.status_code == 200
     rows = {r.student: r for r in response.context["roster"]}
     assert rows[students[0]].growth == Decimal("25.5")
@@ -257,7 +257,7 @@ def test_it_shows_a_students_scores_growth_and_attendance(vclient, group):
                           topic="T5", platform="zoom", present_ids=[])
     lesson_reject(lesson=rejected, user=None, reason="Not given")
 
-    response = vclient.get(reverse("courses:student", args=[group.pk, student.pk]))
+    response = vclient.get(reverse("assessments:student", args=[group.pk, student.pk]))
     assert response.status_code == 200
     ctx = response.context
     assert (ctx["pre"], ctx["post"], ctx["growth"]) == (Decimal("46"), Decimal("75"), Decimal("29"))
@@ -270,7 +270,7 @@ def test_it_shows_a_students_scores_growth_and_attendance(vclient, group):
 def test_it_shows_no_growth_without_both_tests(vclient, group):
     student = group.enrollments.first().student
     ScoreFactory(student=student, track=group.track, kind="pre", score=Decimal("46"))
-    ctx = vclient.get(reverse("courses:student", args=[group.pk, student.pk])).context
+    ctx = vclient.get(reverse("assessments:student", args=[group.pk, student.pk])).context
     assert ctx["growth"] is None and ctx["rate"] is None
 
 
@@ -425,7 +425,7 @@ def test_it_saves_a_whole_grid_with_comma_decimals(vclient, group, volunteer_use
     a, b, c = [e.student for e in group.enrollments.order_by("student_id")]
     ScoreFactory(student=c, track=group.track, kind="pre", score=Decimal("10"))
     data = grid_data(group, {(a, "pre"): "45,5", (a, "post"): "80", (b, "pre"): " 50.25 ", (c, "pre"): ""})
-    response = vclient.post(reverse("courses:scores", args=[group.pk]), data)
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), data)
     assert response.status_code == 302
     assert scores_of(group) == {
         (a.pk, "pre"): Decimal("45.5"),
@@ -436,7 +436,7 @@ def test_it_saves_a_whole_grid_with_comma_decimals(vclient, group, volunteer_use
     # The cleared score left a delete entry in the audit trail.
     assert AuditEntry.objects.filter(model="assessments.testresult", action="delete").count() == 1
 
-    response = vclient.get(reverse("courses:scores", args=[group.pk]))
+    response = vclient.get(reverse("assessments:scores", args=[group.pk]))
     body = response.content.decode()
     assert 'value="45.5"' in body and 'value="80"' in body
 
@@ -445,7 +445,7 @@ def test_it_rejects_a_grid_with_bad_cells_and_saves_nothing(vclient, group):
     a, b, c = [e.student for e in group.enrollments.order_by("student_id")]
     ScoreFactory(student=c, track=group.track, kind="pre", score=Decimal("10"))
     data = grid_data(group, {(a, "pre"): "45,5", (a, "post"): "abc", (b, "post"): "150", (c, "pre"): ""})
-    response = vclient.post(reverse("courses:scores", args=[group.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {f"post_{a.pk}", f"post_{b.pk}"}
@@ -463,7 +463,7 @@ def test_it_writes_nothing_when_the_grid_is_unchanged(vclient, group):
     ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("60"))
     before = AuditEntry.objects.count()
     data = grid_data(group, {(a, "pre"): "60,0"})
-    response = vclient.post(reverse("courses:scores", args=[group.pk]), data)
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), data)
     assert response.status_code == 302
     assert AuditEntry.objects.count() == before
 
@@ -475,12 +475,12 @@ def budget_pages(group):
     student = group.enrollments.order_by("student_id").first().student
     lesson = group.lessons.order_by("id").first()
     return [
-        reverse("courses:portal"),
-        reverse("courses:group", args=[group.pk]),
+        reverse("assessments:portal"),
+        reverse("assessments:group", args=[group.pk]),
         reverse("courses:lesson_new", args=[group.pk]),
         reverse("courses:lesson_edit", args=[lesson.pk]),
-        reverse("courses:scores", args=[group.pk]),
-        reverse("courses:student", args=[group.pk, student.pk]),
+        reverse("assessments:scores", args=[group.pk]),
+        reverse("assessments:student", args=[group.pk, student.pk]),
     ]
 
 
@@ -508,7 +508,7 @@ def test_it_keeps_the_grid_post_flat_when_nothing_changes(vclient, group, django
     fill(group, 40)
     data = grid_data(group, {})
     with django_assert_max_num_queries(14):
-        assert vclient.post(reverse("courses:scores", args=[group.pk]), data).status_code == 302
+        assert vclient.post(reverse("assessments:scores", args=[group.pk]), data).status_code == 302
 
 
 # ---------------------------------------------------------------- page weight
@@ -557,13 +557,13 @@ def test_it_styles_every_class_the_pages_use(vclient, group, client, coordinator
     student = group.enrollments.first().student
     pages = [vclient.get(url) for url in budget_pages(group)]
     # Error states render classes of their own.
-    pages.append(vclient.post(reverse("courses:scores", args=[group.pk]), {f"pre_{student.pk}": "abc"}))
+    pages.append(vclient.post(reverse("assessments:scores", args=[group.pk]), {f"pre_{student.pk}": "abc"}))
     pages.append(vclient.post(reverse("courses:lesson_new", args=[group.pk]), {"date": "1999-01-01"}))
     rejected = LessonFactory(group=group)
     lesson_reject(lesson=rejected, user=None, reason="No list")
     pages.append(vclient.get(reverse("courses:lesson_edit", args=[rejected.pk])))
     client.force_login(coordinator)
-    coordinator_url = reverse("courses:coordinator", args=[group.program.code])
+    coordinator_url = reverse("assessments:lessons", args=[group.program.code])
     for status in ("pending", "rejected", "confirmed"):
         pages.append(client.get(f"{coordinator_url}?status={status}"))
     used = set()
@@ -587,7 +587,7 @@ def test_it_counts_scores_of_a_volunteer_only_in_their_groups(group, other_volun
     [("kk", "Сабақ енгізу"), ("ru", "Внести занятие"), ("en", "Log a lesson")],
 )
 def test_it_speaks_kazakh_russian_and_english(vclient, group, lang, expected):
-    response = vclient.get(reverse("courses:portal"), HTTP_ACCEPT_LANGUAGE=lang)
+    response = vclient.get(reverse("assessments:portal"), HTTP_ACCEPT_LANGUAGE=lang)
     assert expected in response.content.decode()
 
 

@@ -1,18 +1,15 @@
-"""Certificate PDFs (WeasyPrint) in the certificate's language, with DejaVu Sans embedded
-so Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) print on any server."""
-
-from pathlib import Path
+"""Certificate PDFs in the certificate's language, through the core's PDF helper
+(`birgemiz.pdf`: DejaVu Sans embedded so Kazakh letters print on any server, and no
+URL fetched but the vendored fonts)."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+from birgemiz.pdf import font_uris, html_to_pdf
 
 
 def render_certificate_pdf(cert, request=None):
-    from weasyprint import HTML
-
     verify_path = reverse("volunteers:verify", args=[cert.code])
     verify_url = request.build_absolute_uri(verify_path) if request is not None else verify_path
     with translation.override(cert.language):
@@ -23,8 +20,7 @@ def render_certificate_pdf(cert, request=None):
                 "volunteer": cert.volunteer,
                 "program": cert.program,
                 "verify_url": verify_url,
-                "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
-                "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
+                **font_uris(),
             },
         )
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    return html_to_pdf(html)

@@ -1,15 +1,13 @@
 """Forms of the public application, the council, meetings, training and awards."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.services import parse_score
 from birgemiz.antibot import HoneypotMixin
-from birgemiz.models import District, Lang, Subject, Track
+from birgemiz.models import District, Subject, Track
 from birgemiz.validators import validate_evidence_file, validate_iin
 
-from .models import CouncilMeeting, TrainingEvent, Volunteer, VolunteerApplication
+from .models import CouncilMeeting, TrainingEvent, VolunteerApplication
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -160,55 +158,3 @@ class TrainingEventForm(forms.ModelForm):
         self.instance.program = program
         self.fields["track"].queryset = Track.objects.filter(program=program).order_by("order", "id")
         self.fields["trainer"].queryset = program.trainers.order_by("full_name")
-
-
-class ScoreField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in ("", None):
-            return None
-        return parse_score(value)
-
-
-class EventAttendanceForm(forms.Form):
-    """Attendance and the pre/post test of each volunteer the event is for."""
-
-    def __init__(self, *args, volunteers, attended_ids, scores, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.volunteers = list(volunteers)
-        for v in self.volunteers:
-            self.fields[f"att_{v.pk}"] = forms.BooleanField(
-                label=v.full_name, required=False, initial=v.pk in attended_ids
-            )
-            for kind in ("pre", "post"):
-                value = scores.get((v.pk, kind))
-                self.fields[f"{kind}_{v.pk}"] = ScoreField(
-                    label=_("pre-test, %") if kind == "pre" else _("post-test, %"),
-                    required=False,
-                    initial=value.normalize() if value is not None else "",
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "score-input"}),
-                )
-
-    def rows(self):
-        for v in self.volunteers:
-            yield v, self[f"att_{v.pk}"], self[f"pre_{v.pk}"], self[f"post_{v.pk}"]
-
-
-class AwardConfirmForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Council meeting"), queryset=CouncilMeeting.objects.none())
-    title = forms.CharField(label=_("Award"), max_length=300, initial=_("Best volunteer"))
-    awarded_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    language = forms.ChoiceField(label=_("Certificate language"), choices=Lang.choices)
-    volunteers = forms.ModelMultipleChoiceField(
-        label=_("Volunteers"), queryset=Volunteer.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = program.council_meetings.order_by("number")
-        self.fields["volunteers"].queryset = program.volunteers.exclude(status=Volunteer.Status.WITHDRAWN)
-        self.fields["awarded_on"].initial = timezone.localdate()
-
-
-class CertificateIssueForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=Lang.choices)

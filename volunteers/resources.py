@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from birgemiz.registers import register
-from birgemiz.registers.resource import Lookup, RegisterResource
+from birgemiz.registers.resource import Lookup
+from birgemiz.resources import ProgrammeResource
 
 from .models import Volunteer, VolunteerApplication
 
@@ -30,7 +31,7 @@ PERSON = {
 
 
 @register
-class VolunteerResource(RegisterResource):
+class VolunteerResource(ProgrammeResource):
     name = "volunteers"
     verbose_name = gettext_lazy("volunteers")
     natural_keys = (("iin",), ("email",))
@@ -67,7 +68,7 @@ class VolunteerResource(RegisterResource):
 
 
 @register
-class ApplicationResource(RegisterResource):
+class ApplicationResource(ProgrammeResource):
     name = "applications"
     verbose_name = gettext_lazy("volunteer applications")
     natural_keys = (("iin",), ("email",))

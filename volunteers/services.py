@@ -11,15 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import TestKind, TestResult
 from birgemiz import roles
 from birgemiz.services import clean_and_save, require
 
 from .models import (
     ActivationToken,
     ApplicationScore,
-    Award,
-    Certificate,
     CouncilMeeting,
     Volunteer,
     VolunteerApplication,
@@ -233,135 +230,12 @@ def training_event_save(*, event):
         return clean_and_save(event)
 
 
-def training_attendance_set(*, event, volunteers):
-    volunteers = list(volunteers)
-    require(
-        all(v.program_id == event.program_id for v in volunteers),
-        "attendees",
-        _("A volunteer belongs to another programme."),
-    )
-    with transaction.atomic():
-        event.attendees.set(volunteers)
-        volunteers_refresh_training_status(program=event.program)
-    return event
-
-
-def volunteer_test_set(*, volunteer, kind, score, user=None, taken_on=None):
-    """A volunteer's pre/post training test score (one of each), or None to clear it."""
-    require(kind in TestKind.values, "kind", _("Unknown test kind."))
-    with transaction.atomic():
-        result = (
-            TestResult.objects.select_for_update(of=("self",))
-            .filter(volunteer=volunteer, kind=kind)
-            .order_by("pk")
-            .first()
-        )
-        if score is None:
-            if result is not None:
-                result.delete()
-            volunteers_refresh_training_status(program=volunteer.program)
-            return None
-        if result is None:
-            result = TestResult(
-                program_id=volunteer.program_id, volunteer=volunteer, kind=kind, track=volunteer.track
-            )
-        result.score = score
-        result.entered_by = user
-        if taken_on is not None:
-            result.taken_on = taken_on
-        clean_and_save(result)
-        volunteers_refresh_training_status(program=volunteer.program)
-        return result
-
-
-def volunteers_refresh_training_status(*, program):
-    """Selected volunteers who are now ready to teach become "trained"."""
-    from .selectors import ready_volunteer_ids
-
-    ready = ready_volunteer_ids(program)
-    Volunteer.objects.filter(program=program, status=Volunteer.Status.SELECTED, pk__in=ready).update(
-        status=Volunteer.Status.TRAINED
-    )
-
-
 # ---------------------------------------------------------------- certificates and awards
 
 
 def new_certificate_code():
     # 16 random bytes: unguessable, still short enough to type from paper.
     return secrets.token_urlsafe(16)
-
-
-def certificate_issue(*, volunteer, kind, language="kk", award=None, issued_on=None):
-    """Issue (or re-issue in another language) a certificate; training needs readiness."""
-    from .selectors import ready_volunteer_ids
-
-    issued_on = issued_on or timezone.localdate()
-    with transaction.atomic():
-        if kind == Certificate.Kind.TRAINING:
-            require(
-                volunteer.pk in ready_volunteer_ids(volunteer.program, volunteers=[volunteer]),
-                "volunteer",
-                _("The volunteer has not finished the training yet."),
-                code="not_trained",
-            )
-            cert = Certificate.objects.filter(volunteer=volunteer, kind=kind).first()
-        else:
-            require(
-                award is not None and award.volunteer_id == volunteer.pk,
-                "award",
-                _("An award certificate needs the volunteer's award."),
-            )
-            cert = Certificate.objects.filter(award=award).first()
-        if cert is None:
-            cert = Certificate(
-                program_id=volunteer.program_id,
-                volunteer=volunteer,
-                kind=kind,
-                award=award,
-                code=award.certificate_code if award is not None else new_certificate_code(),
-                issued_on=issued_on,
-            )
-        cert.language = language
-        return clean_and_save(cert)
-
-
-def awards_confirm(*, program, meeting, volunteers, title, awarded_on, language="kk"):
-    """The council's confirmed award list: one Award (and certificate) per volunteer."""
-    require(meeting.program_id == program.pk, "meeting", _("The meeting belongs to another programme."))
-    require(bool(title.strip()), "title", _("Give the award a title."))
-    created = []
-    with transaction.atomic():
-        for volunteer in volunteers:
-            require(
-                volunteer.program_id == program.pk,
-                "volunteers",
-                _("A volunteer belongs to another programme."),
-            )
-            award = Award.objects.filter(program=program, volunteer=volunteer, title=title).first()
-            if award is None:
-                award = clean_and_save(
-                    Award(
-                        program=program,
-                        volunteer=volunteer,
-                        title=title.strip(),
-                        awarded_on=awarded_on,
-                        meeting=meeting,
-                        certificate_code=new_certificate_code(),
-                    )
-                )
-                created.append(award)
-            certificate_issue(
-                volunteer=volunteer,
-                kind=Certificate.Kind.AWARD,
-                award=award,
-                language=language,
-                issued_on=awarded_on,
-            )
-            if volunteer.status != Volunteer.Status.AWARDED:
-                volunteer.status = Volunteer.Status.AWARDED
-                clean_and_save(volunteer)
-    return created
 
 
 def meeting_for(program, number):

@@ -30,14 +30,4 @@ urlpatterns = [
         views.activation_reissue,
         name="activation-reissue",
     ),
-    path("programs/<slug:program_code>/training/", views.training, name="training"),
-    path("programs/<slug:program_code>/training/<int:pk>/", views.training_event, name="training-event"),
-    path("programs/<slug:program_code>/certificates/", views.certificates, name="certificates"),
-    path(
-        "programs/<slug:program_code>/volunteers/<int:pk>/certificate/",
-        views.certificate_issue,
-        name="certificate-issue",
-    ),
-    path("programs/<slug:program_code>/awards/", views.awards, name="awards"),
-    path("programs/<slug:program_code>/awards/confirm/", views.awards_confirm, name="awards-confirm"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from birgemiz.access import can_edit
+from birgemiz.access import can_edit, staff_program
 from birgemiz.antibot import rate_limited
 from birgemiz.models import Program
 
@@ -21,12 +21,8 @@ from . import selectors, services
 from .certificates import render_certificate_pdf
 from .forms import (
     ApplicationForm,
-    AwardConfirmForm,
-    CertificateIssueForm,
-    EventAttendanceForm,
     MeetingForm,
     ScoreForm,
-    TrainingEventForm,
 )
 from .models import (
     ActivationToken,
@@ -34,11 +30,9 @@ from .models import (
     Award,
     Certificate,
     CouncilMeeting,
-    TrainingEvent,
     Volunteer,
     VolunteerApplication,
 )
-from .scope import staff_program
 
 # ---------------------------------------------------------------- public
 
@@ -396,144 +390,7 @@ def activation_reissue(request, program_code, pk):
     meeting_obj = getattr(getattr(volunteer, "application", None), "decided_at", None)
     if meeting_obj is not None:
         return redirect("volunteers:meeting", program_code=program.code, number=meeting_obj.number)
-    return redirect("volunteers:training", program_code=program.code)
-
-
-# ---------------------------------------------------------------- training
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def training(request, program_code):
-    program = staff_program(request, program_code, write=request.method == "POST")
-    form = TrainingEventForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        event = services.training_event_save(event=form.save(commit=False))
-        messages.success(request, _("Training event saved."))
-        return redirect("volunteers:training-event", program_code=program.code, pk=event.pk)
-    events = (
-        program.trainings.select_related("track", "trainer")
-        .annotate(n=Count("attendees", distinct=True))
-        .order_by("date", "id")
-    )
-    rows = selectors.training_overview(program)
-    return render(
-        request,
-        "volunteers/training.html",
-        {
-            "program": program,
-            "events": events,
-            "rows": rows,
-            "form": form,
-            "trainers": program.trainers.prefetch_related("tracks").order_by("full_name"),
-            "ready_count": sum(1 for r in rows if r.ready),
-            "can_edit": can_edit(request.user, program),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def training_event(request, program_code, pk):
-    program = staff_program(request, program_code, write=request.method == "POST")
-    event = get_object_or_404(
-        TrainingEvent.objects.select_related("track", "trainer"), program=program, pk=pk
-    )
-    volunteers = program.volunteers.exclude(status=Volunteer.Status.WITHDRAWN).order_by("last_name", "id")
-    if event.track_id:
-        volunteers = volunteers.filter(track=event.track)
-    from assessments.models import TestResult
-
-    scores = {
-        (vid, kind): score
-        for vid, kind, score in TestResult.objects.filter(
-            program=program, volunteer__in=volunteers
-        ).values_list("volunteer_id", "kind", "score")
-    }
-    attended = set(event.attendees.values_list("pk", flat=True))
-    form = EventAttendanceForm(
-        request.POST or None, volunteers=volunteers, attended_ids=attended, scores=scores
-    )
-    if request.method == "POST" and form.is_valid():
-        chosen = [v for v in form.volunteers if form.cleaned_data[f"att_{v.pk}"]]
-        services.training_attendance_set(
-            event=event, volunteers=chosen + [v for v in event.attendees.all() if v not in form.volunteers]
-        )
-        for v in form.volunteers:
-            for kind in ("pre", "post"):
-                new = form.cleaned_data[f"{kind}_{v.pk}"]
-                if new != scores.get((v.pk, kind)):
-                    services.volunteer_test_set(
-                        volunteer=v, kind=kind, score=new, user=request.user, taken_on=event.date
-                    )
-        messages.success(request, _("Attendance and tests saved."))
-        return redirect("volunteers:training", program_code=program.code)
-    return render(
-        request,
-        "volunteers/training_event.html",
-        {
-            "program": program,
-            "event": event,
-            "form": form,
-            "can_edit": can_edit(request.user, program),
-        },
-    )
-
-
-# ---------------------------------------------------------------- certificates and awards
-
-
-@login_required
-@require_GET
-def certificates(request, program_code):
-    program = staff_program(request, program_code)
-    ready = selectors.ready_volunteer_ids(program)
-    volunteers = (
-        (program.volunteers.filter(pk__in=ready) | program.volunteers.filter(awards__isnull=False))
-        .distinct()
-        .order_by("last_name", "first_name", "id")
-        .prefetch_related(
-            Prefetch("certificates", queryset=Certificate.objects.order_by("kind", "id")),
-            Prefetch("awards", queryset=Award.objects.order_by("awarded_on", "id")),
-        )
-    )
-    return render(
-        request,
-        "volunteers/certificates.html",
-        {
-            "program": program,
-            "volunteers": volunteers,
-            "ready": ready,
-            "form": CertificateIssueForm(),
-            "can_edit": can_edit(request.user, program),
-        },
-    )
-
-
-@login_required
-@require_POST
-def certificate_issue(request, program_code, pk):
-    program = staff_program(request, program_code, write=True)
-    volunteer = get_object_or_404(Volunteer, program=program, pk=pk)
-    form = CertificateIssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a language."))
-        return redirect("volunteers:certificates", program_code=program.code)
-    award = None
-    kind = request.POST.get("kind", Certificate.Kind.TRAINING)
-    if kind == Certificate.Kind.AWARD:
-        award = get_object_or_404(Award, program=program, volunteer=volunteer, pk=request.POST.get("award"))
-    elif kind != Certificate.Kind.TRAINING:
-        raise Http404("Unknown kind")
-    try:
-        services.certificate_issue(
-            volunteer=volunteer, kind=kind, award=award, language=form.cleaned_data["language"]
-        )
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.success(request, _("Certificate issued."))
-    return redirect("volunteers:certificates", program_code=program.code)
+    return redirect("assessments:training", program_code=program.code)
 
 
 @login_required
@@ -550,68 +407,3 @@ def certificate_pdf(request, code):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{cert.pk}.pdf"'
     return response
-
-
-@login_required
-@require_GET
-def awards(request, program_code):
-    program = staff_program(request, program_code)
-    rows, extremes = selectors.award_ranking(program)
-    try:
-        top = max(0, int(request.GET.get("top", "")))
-    except ValueError:
-        top = (len(rows) + 2) // 3
-    form = AwardConfirmForm(
-        program=program,
-        initial={
-            "volunteers": [r.volunteer.pk for r in rows[:top]],
-        },
-    )
-    return render(
-        request,
-        "volunteers/awards.html",
-        {
-            "program": program,
-            "rows": rows,
-            "extremes": extremes,
-            "form": form,
-            "top": top,
-            "can_edit": can_edit(request.user, program),
-            "existing": program.awards.select_related("volunteer", "meeting").order_by("awarded_on", "id"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def awards_confirm(request, program_code):
-    program = staff_program(request, program_code, write=True)
-    form = AwardConfirmForm(request.POST, program=program)
-    if not form.is_valid():
-        rows, extremes = selectors.award_ranking(program)
-        return render(
-            request,
-            "volunteers/awards.html",
-            {
-                "program": program,
-                "rows": rows,
-                "extremes": extremes,
-                "form": form,
-                "top": 0,
-                "can_edit": True,
-                "existing": program.awards.select_related("volunteer", "meeting").order_by(
-                    "awarded_on", "id"
-                ),
-            },
-            status=400,
-        )
-    created = services.awards_confirm(
-        program=program,
-        meeting=form.cleaned_data["meeting"],
-        volunteers=form.cleaned_data["volunteers"],
-        title=form.cleaned_data["title"],
-        awarded_on=form.cleaned_data["awarded_on"],
-        language=form.cleaned_data["language"],
-    )
-    messages.success(request, _("%(n)s awards recorded.") % {"n": len(created)})
-    return redirect("volunteers:awards", program_code=program.code)

@@ -21,7 +21,6 @@ from django.db import models, transaction
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from birgemiz.audit import AUDITED, record_bulk
@@ -281,118 +280,6 @@ class RegisterResource(resources.ModelResource):
                 % {"value": text, "what": what}
             )
         return matches[0]
-
-    def _region_districts(self):
-        from birgemiz.models import District
-
-        qs = District.objects.all()
-        if self.program is not None:
-            qs = qs.filter(region_id=self.program.region_id)
-        return self.index(qs, "name_kk", "name_ru")
-
-    def lookup_district(self, text, row):
-        districts = self.cached("district", self._region_districts)
-        return self.one(districts.get(norm(text)), text, gettext_lazy("district"))
-
-    def render_district(self, value):
-        return value.name_kk
-
-    def lookup_school(self, text, row):
-        key = ("school", text, row.get("district") or "")
-        found = self._lookups.get(key)
-        if found is None:
-            try:
-                found = self._lookup_school(text, row)
-            except ValueError as exc:
-                found = exc
-            self._lookups[key] = found
-        if isinstance(found, ValueError):
-            raise found
-        return found
-
-    def _lookup_school(self, text, row):
-        from birgemiz.models import School
-
-        def build():
-            qs = School.objects.select_related("district")
-            if self.program is not None:
-                qs = qs.filter(district__region_id=self.program.region_id)
-            return self.index(qs, "name")
-
-        matches = self.cached("school", build).get(norm(text), [])
-        district_text = row.get("district") or ""
-        if district_text:
-            wanted = norm(district_text)
-            matches = [
-                s for s in matches if wanted in (norm(s.district.name_kk), norm(s.district.name_ru or ""))
-            ]
-            if not matches:
-                raise ValueError(
-                    _("No school «%(school)s» in district «%(district)s».")
-                    % {"school": text, "district": district_text}
-                )
-        if len(matches) > 1:
-            raise ValueError(
-                _("Several schools are named «%(school)s»; fill in the district column.") % {"school": text}
-            )
-        return self.one(matches, text, gettext_lazy("school"))
-
-    def render_school(self, value):
-        return value.name
-
-    def lookup_track(self, text, row):
-        from birgemiz.models import Track
-
-        tracks = self.cached(
-            "track",
-            lambda: self.index(Track.objects.filter(program=self.program), "code", "name_kk", "name_ru"),
-        )
-        return self.one(tracks.get(norm(text)), text, gettext_lazy("track"))
-
-    def render_track(self, value):
-        return value.code
-
-    def lookup_group(self, text, row):
-        from courses.models import CourseGroup
-
-        groups = self.cached(
-            "group",
-            lambda: self.index(
-                CourseGroup.objects.filter(program=self.program).select_related("program"), "name"
-            ),
-        )
-        return self.one(groups.get(norm(text)), text, gettext_lazy("group"))
-
-    def render_group(self, value):
-        return value.name
-
-    def lookup_student(self, text, row):
-        from courses.models import Student
-
-        students = self.cached(
-            "student", lambda: self.index(Student.objects.filter(program=self.program), "code", "iin")
-        )
-        return self.one(students.get(norm(text)), text, gettext_lazy("student"))
-
-    def render_student(self, value):
-        return value.code
-
-    def lookup_activity(self, text, row):
-        from birgemiz.models import Activity
-
-        def build():
-            found = {}
-            for activity in Activity.objects.filter(task__program=self.program).select_related("task"):
-                found.setdefault(f"{activity.task.number}.{activity.number}", []).append(activity)
-            return found
-
-        key = text.replace(",", ".").strip()
-        if key.endswith(".0") and key.count(".") == 2:
-            key = key[:-2]
-        return self.one(self.cached("activity", build).get(key), text, gettext_lazy("activity"))
-
-    def render_activity(self, value):
-        return f"{value.task.number}.{value.number}"
 
     # ------------------------------------------------------------ import
 

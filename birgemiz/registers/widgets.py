@@ -8,12 +8,14 @@ export re-imported unchanged cleans back to exactly the stored value.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.widgets import Widget
+
+from birgemiz.numbers import read_decimal, read_integer
 
 LANGS = ("kk", "ru", "en")
 
@@ -55,17 +57,10 @@ class IntegerWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
+        number = read_integer(value)
+        if number is None:
             raise ValueError(_("Enter a whole number."))
-        if isinstance(value, int):
-            return value
-        try:
-            number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(_("Enter a whole number.")) from None
-        if not number.is_finite() or number != number.to_integral_value():
-            raise ValueError(_("Enter a whole number."))
-        return int(number)
+        return number
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -75,15 +70,8 @@ class DecimalWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            raise ValueError(_("Enter a number."))
-        if isinstance(value, float):
-            value = repr(value)
-        try:
-            number = Decimal(str(value).strip().replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(_("Enter a number.")) from None
-        if not number.is_finite():
+        number = read_decimal(value)
+        if number is None:
             raise ValueError(_("Enter a number."))
         return number
 

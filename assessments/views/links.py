@@ -1,0 +1,149 @@
+"""The volunteer's pages of their groups' personal test links."""
+
+import re
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CourseGroup, Enrollment
+
+from ..forms import IssueForm
+from ..models import QuizAttempt, TestKind
+from ..quiz_services import (
+    attempt_is_expired,
+    attempts_issue_for_group,
+    quiz_pick,
+)
+
+# ------------------------------------------------------------------ the volunteer's pages
+
+
+def _wa_phone(phone):
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 11 and digits[0] == "8":
+        digits = "7" + digits[1:]
+    elif len(digits) == 10:
+        digits = "7" + digits
+    return digits if len(digits) == 11 and digits[0] == "7" else ""
+
+
+def link_row(request, attempt, person, phone=""):
+    url = request.build_absolute_uri(reverse("assessments:take", args=[attempt.token]))
+    message = _("%(name)s, your personal link to the %(kind)s «%(test)s»: %(url)s") % {
+        "name": person.first_name,
+        "kind": attempt.get_kind_display(),
+        "test": attempt.quiz.title,
+        "url": url,
+    }
+    phone_digits = _wa_phone(phone)
+    return {
+        "attempt": attempt,
+        "url": url,
+        "whatsapp": f"https://wa.me/{phone_digits}?text={quote(message)}",
+        "expired": attempt_is_expired(attempt),
+    }
+
+
+@login_required
+def group_links(request, pk):
+    group = get_object_or_404(
+        CourseGroup.objects.filter(volunteer__user=request.user).select_related(
+            "program", "track", "subject"
+        ),
+        pk=pk,
+    )
+    enrollments = list(
+        Enrollment.objects.filter(group=group)
+        .exclude(status=Enrollment.Status.DROPPED)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "student_id")
+    )
+    attempts = (
+        QuizAttempt.objects.filter(
+            student_id__in=[e.student_id for e in enrollments], track_id=group.track_id
+        )
+        .select_related("quiz", "program")
+        .annotate(answered=Count("answers"))
+    )
+    by_student = {(a.student_id, a.kind): a for a in attempts}
+    rows = []
+    missing = {TestKind.PRE: 0, TestKind.POST: 0}
+    for enrollment in enrollments:
+        student = enrollment.student
+        cells = []
+        for kind in (TestKind.PRE, TestKind.POST):
+            attempt = by_student.get((student.pk, kind))
+            if attempt is None:
+                missing[kind] += 1
+                cells.append({"kind": kind, "label": TestKind(kind).label})
+            else:
+                cells.append(
+                    {
+                        "kind": kind,
+                        "label": TestKind(kind).label,
+                        **link_row(request, attempt, student, student.phone),
+                    }
+                )
+        rows.append({"student": student, "cells": cells})
+    can_issue = {
+        kind: missing[kind] > 0
+        and quiz_pick(program=group.program, track=group.track, subject=group.subject, kind=kind) is not None
+        for kind in (TestKind.PRE, TestKind.POST)
+    }
+    return render(
+        request,
+        "assessments/group_links.html",
+        {
+            "group": group,
+            "rows": rows,
+            "missing": missing,
+            "can_issue_pre": can_issue[TestKind.PRE],
+            "can_issue_post": can_issue[TestKind.POST],
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_links_issue(request, pk):
+    group = get_object_or_404(
+        CourseGroup.objects.filter(volunteer__user=request.user).select_related(
+            "program", "track", "subject"
+        ),
+        pk=pk,
+    )
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the pre-test or the post-test."))
+        return redirect("assessments:group_links", pk=group.pk)
+    kind = form.cleaned_data["kind"]
+    try:
+        created = attempts_issue_for_group(group=group, kind=kind, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("New personal links: %(n)s.") % {"n": created})
+    return redirect("assessments:group_links", pk=group.pk)
+
+
+@login_required
+def my_tests(request):
+    """A volunteer's own training tests."""
+    volunteer = getattr(request.user, "volunteer", None)
+    if volunteer is None:
+        raise Http404("Not a volunteer")
+    attempts = (
+        QuizAttempt.objects.filter(volunteer=volunteer).select_related("quiz", "program").order_by("kind")
+    )
+    rows = [link_row(request, a, volunteer) for a in attempts]
+    return render(request, "assessments/my_tests.html", {"rows": rows})
+
+
