@@ -51,6 +51,7 @@ test: $(VENV)/.installed-test compilemessages
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(VENV)/.installed-test compilemessages

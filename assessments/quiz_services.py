@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,10 +74,6 @@ def quiz_problems(quiz):
         if question.kind == QuizQuestion.Kind.MULTIPLE and right < 1:
             problems.append(_("%(q)s: no correct option.") % {"q": label})
     return problems
-
-
-def quiz_max_points(quiz):
-    return Decimal(quiz.questions.aggregate(total=Sum("points"))["total"] or 0)
 
 
 def quiz_pick(*, program, track, subject, kind):

@@ -295,11 +295,10 @@ def autocomplete_if_registered(model_admin, names):
     """Autocomplete for foreign keys whose target admin (maybe another app's) is
     registered with search fields; a plain select otherwise, so a missing admin
     never breaks the system checks."""
-    registry = model_admin.admin_site._registry
+    site = model_admin.admin_site
     result = []
     for name in names:
         related = model_admin.model._meta.get_field(name).related_model
-        target = registry.get(related)
-        if target is not None and target.search_fields:
+        if site.is_registered(related) and site.get_model_admin(related).search_fields:
             result.append(name)
     return result

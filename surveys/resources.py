@@ -62,7 +62,6 @@ class SurveyResponseResource(CourseResource):
     program_path = "survey__program"
     natural_keys = (("iin",), ("code",))
     required = ("code", "last_name", "first_name")
-    fast_path = True
     survey = Lookup("survey", "survey")
     district = Lookup("district", "district")
     school = Lookup("school", "school")

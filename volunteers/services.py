@@ -1,5 +1,6 @@
 """The one write path for applications, council scores and decisions, volunteer
-accounts, training, certificates and awards. Views and the admin call these."""
+accounts and training events. Views and the admin call these; training tests,
+certificates and awards read test results and live in `assessments`."""
 
 import datetime
 import secrets
@@ -17,7 +18,6 @@ from birgemiz.services import clean_and_save, require
 from .models import (
     ActivationToken,
     ApplicationScore,
-    CouncilMeeting,
     Volunteer,
     VolunteerApplication,
 )
@@ -230,13 +230,9 @@ def training_event_save(*, event):
         return clean_and_save(event)
 
 
-# ---------------------------------------------------------------- certificates and awards
+# ---------------------------------------------------------------- certificates (issued in assessments.awards)
 
 
 def new_certificate_code():
     # 16 random bytes: unguessable, still short enough to type from paper.
     return secrets.token_urlsafe(16)
-
-
-def meeting_for(program, number):
-    return CouncilMeeting.objects.filter(program=program, number=number).first()

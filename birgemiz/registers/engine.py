@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from birgemiz.audit import acting_as
-from birgemiz.xlsx import looks_like_formula
+from birgemiz.xlsx import looks_like_formula, set_text
 
 from . import get as get_register
 from .reader import FileError, TooLong, open_table
@@ -272,7 +272,7 @@ def export_rows(resource, queryset=None):
     return headers, rows()
 
 
-def _xlsx_cell(sheet, value, styles):
+def _xlsx_cell(sheet, value):
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -283,12 +283,7 @@ def _xlsx_cell(sheet, value, styles):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
         if looks_like_formula(value):
-            cell = WriteOnlyCell(sheet, value=None)
-            # Set the value as a plain string: assigning it would make openpyxl store a formula.
-            cell._value = value
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            return cell
+            return set_text(WriteOnlyCell(sheet), value)
         if value.isdigit() and len(value) > 1:
             # Codes and IINs stay text so Excel keeps their leading zeros.
             cell = WriteOnlyCell(sheet, value=value)
@@ -308,19 +303,16 @@ def write_xlsx(headers, rows, out, sheet_title="", notes=None):
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=None)
-        cell._value = str(header)
-        cell.data_type = "s"
+        cell = set_text(WriteOnlyCell(sheet), str(header))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    styles = {}
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, v, styles) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     if notes:
         help_sheet = book.create_sheet(title=str(_("Columns"))[:31])
         for line in notes:
-            help_sheet.append([_xlsx_cell(help_sheet, v, styles) for v in line])
+            help_sheet.append([_xlsx_cell(help_sheet, v) for v in line])
     book.save(out)
 
 

@@ -76,8 +76,6 @@ class RegisterResource(resources.ModelResource):
     readonly_columns = ()
     # Path from the model to Program, for scoping and the audit trail.
     program_path = "program"
-    # Rows cleaned and written by `import_rows` in chunks instead of row by row.
-    fast_path = False
 
     class Meta:
         skip_unchanged = True

@@ -10,6 +10,7 @@ import csv
 import io
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
@@ -237,10 +238,13 @@ def template(request, name):
 
 
 def _model_admin(app_label, model_name):
-    for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label == app_label and model._meta.model_name == model_name:
-            return model, model_admin
-    raise Http404("No such admin page")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404("No such admin page") from None
+    if not admin.site.is_registered(model):
+        raise Http404("No such admin page")
+    return model, admin.site.get_model_admin(model)
 
 
 def model_import(request, app_label, model_name):
