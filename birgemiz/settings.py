@@ -146,7 +146,6 @@ LANGUAGES = [
 LOCALE_PATHS = [
     BASE_DIR / "locale",
     BASE_DIR / "birgemiz" / "registers" / "locale",
-    BASE_DIR / "reporting" / "dashboard_locale",
 ]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

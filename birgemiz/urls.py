@@ -18,5 +18,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("surveys.urls")),
     path("", include("reporting.urls")),
-    path("", include("reporting.dashboard_urls")),
+    path("", include("reporting.dashboard.urls")),
 ]

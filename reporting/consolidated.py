@@ -1,7 +1,7 @@
 """The consolidated report: the final report's tables across the programmes an officer
 selects, summed where they count and averaged where they measure.
 
-It is the report's own structure (`reporting.report.Report` and its row dataclasses),
+It is the report's own structure (`reporting.structure.Report` and its row dataclasses),
 filled from several programmes' built reports, so the report's renderers (`render_xlsx`,
 `render_pdf`) print it unchanged and no renderer computes a figure of its own.
 
@@ -17,27 +17,29 @@ filled from several programmes' built reports, so the report's renderers (`rende
 """
 
 import dataclasses
+import re
 from collections import OrderedDict, defaultdict
 from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from birgemiz.models import pick_lang
+from birgemiz.models import Track, pick_lang
+from birgemiz.numbers import read_decimal
 
-from .dashboard import _growth_rows
+from .dashboard.scores import growth_rows
 from .metrics import format_number
 from .numwords import amount_in_words, group_digits
-from .report import (
+from .report import build_report
+from .sections.info_work import PER_MONTH
+from .sections.plan_fact import comparator_met
+from .structure import (
     Cell,
     GrowthRow,
-    Link,
     MonthRow,
     PartnerRow,
     RecommendationRow,
     TitleBlock,
     TrackIndicatorRow,
-    build_report,
-    comparator_met,
     number,
     percent_display,
 )
@@ -135,18 +137,12 @@ def _merge_plan_fact(reports):
 
 def _plan_number(text):
     """The number of a plan as written («Кемінде 10» -> 10); None when it has none or several."""
-    import re
-
     found = re.findall(r"\d+(?:[.,]\d+)?", text or "")
-    if len(found) != 1:
-        return None
-    return Decimal(found[0].replace(",", "."))
+    return read_decimal(found[0]) if len(found) == 1 else None
 
 
-def _merge_growth(reports, program_ids, lang):
+def _merge_growth(reports, program_ids):
     """Pre/post means over all the students of every selected programme, per track code."""
-    from birgemiz.models import Track
-
     tracks = {t.pk: t for t in Track.objects.filter(program_id__in=program_ids)}
     sums = OrderedDict()
     for row in reports[0].growth:
@@ -154,12 +150,12 @@ def _merge_growth(reports, program_ids, lang):
     for report in reports[1:]:
         for row in report.growth:
             sums.setdefault(row.code, [0, Decimal(0), Decimal(0), row])
-    for _pid, track_id, n, pre, post in _growth_rows(list(program_ids)):
+    for _pid, track_id, n, pre, post in growth_rows(list(program_ids)):
         code = tracks[track_id].code
         entry = sums.setdefault(code, [0, Decimal(0), Decimal(0), None])
         entry[0] += n
-        entry[1] += Decimal(str(pre)) * n
-        entry[2] += Decimal(str(post)) * n
+        entry[1] += read_decimal(pre) * n
+        entry[2] += read_decimal(post) * n
     out = []
     for i, (code, (n, pre_sum, post_sum, template)) in enumerate(sums.items(), start=1):
         pre = pre_sum / n if n else None
@@ -224,10 +220,10 @@ def _merge_months(reports):
             counts[key] = counts.get(key, 0) + (m.count.value or 0)
             active[key] += 1
             labels[key] = m.label
-    # The rule is 2 a month per programme: the sum must reach 2 × the programmes running.
+    # The rule is PER_MONTH a month per programme: the sum must reach it × the programmes running.
     return [
         MonthRow(
-            year=y, month=m, label=labels[(y, m)], count=Cell.count(n), under=n < 2 * active[(y, m)]
+            year=y, month=m, label=labels[(y, m)], count=Cell.count(n), under=n < PER_MONTH * active[(y, m)]
         )
         for (y, m), n in sorted(counts.items())
     ]
@@ -340,7 +336,7 @@ def _consolidate(programs, reports, lang):
         title=title,
         tasks=_merge_activity_table(reports),
         narratives=[],
-        growth=_merge_growth(reports, [p.pk for p in programs], lang),
+        growth=_merge_growth(reports, [p.pk for p in programs]),
         goal=_same_or_blank([r.goal for r in reports]),
         achieved_result="",
         plan_fact=_merge_plan_fact(reports),
@@ -374,5 +370,3 @@ def _consolidate(programs, reports, lang):
 def consolidated_filename(programs, lang, fmt):
     return f"birgemiz-consolidated-{len(programs)}-{lang}-{timezone.localdate():%Y%m%d}.{fmt}"
 
-
-__all__ = ["Link", "build_consolidated", "consolidated_filename"]

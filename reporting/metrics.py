@@ -1,26 +1,33 @@
 """Named metrics: the figures an indicator, an activity or a socio-economic row can
 compute from records instead of having them typed.
 
-A metric is `fn(program, param) -> Figure`. `param` is a track code (``english``),
-an activity key (``1.1``, task.activity) or ``kind@1.1`` where noted. Each figure
-carries the rows it counts (a model and filters) so the report can link to them.
-Every metric is one or two queries, whatever the size of the programme.
+Every metric is written once, for MANY programmes at a time: `fn(program_ids, params)`
+gives {(program_id, param): Figure} from grouped queries (GROUP BY programme and
+parameter), so the dashboard judges every indicator of every programme in as many
+queries as there are metrics in use, never one per programme. A single programme (the
+report) is a batch of one: `compute(program, name, param)`.
+
+`param` is a track code (``english``), an activity key (``1.1``, task.activity) or
+``kind@1.1`` where noted. A param a metric does not take (a malformed activity key) has
+no entry in the batch, and `compute` raises `UnknownMetric` for it. Each figure carries
+the rows it counts (a model and admin filters) so the report can link to them.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import TestResult
 from birgemiz.metric_registry import REGISTRY
-from birgemiz.models import Activity, Evidence, Meeting, Partner, Publication, Track
-from courses.models import CourseGroup, Enrollment, Lesson, Student
+from birgemiz.models import Activity, Evidence, Meeting, Partner, Publication
+from courses.models import CourseGroup, Enrollment, Lesson
 from surveys.models import SurveyResponse
 from volunteers.models import Award, CouncilMeeting, CouncilMember, Volunteer
+
+from .links import changelist_url
 
 
 @dataclass
@@ -40,12 +47,7 @@ class Figure:
     def rows_url(self):
         if not self.rows_model:
             return ""
-        app_label, model = self.rows_model.split(".")
-        try:
-            base = reverse(f"admin:{app_label}_{model}_changelist")
-        except NoReverseMatch:
-            return ""
-        return f"{base}?{urlencode(self.rows_filters)}" if self.rows_filters else base
+        return changelist_url(self.rows_model, **self.rows_filters)
 
 
 def format_number(value):
@@ -72,239 +74,328 @@ class UnknownMetric(ValueError):
     pass
 
 
-def compute(program, name, param=""):
+def compute_many(name, program_ids, params):
+    """{(program_id, param): Figure} of one metric for every programme and every param it takes."""
     try:
         fn = REGISTRY[name][0]
     except KeyError:
         raise UnknownMetric(name) from None
-    return fn(program, (param or "").strip())
+    return fn(list(program_ids), {(p or "").strip() for p in params})
 
 
-def _activity(program, key):
+def compute(program, name, param=""):
+    """One programme's figure: a batch of one."""
+    param = (param or "").strip()
     try:
-        task_no, act_no = (int(p) for p in key.split("."))
-    except ValueError:
-        raise UnknownMetric(f"bad activity key {key!r}") from None
-    return Activity.objects.filter(task__program=program, task__number=task_no, number=act_no).first()
+        return compute_many(name, [program.pk], [param])[(program.pk, param)]
+    except KeyError:
+        raise UnknownMetric(f"{name} does not take {param!r}") from None
 
 
-def _track(program, code):
-    return Track.objects.filter(program=program, code=code).first()
+# ---------------------------------------------------------------- building blocks
+
+
+def _figures(ids, params, counts, model, filters, zero=0):
+    """A figure per (programme, param): `counts[(pid, param)]` (`zero` where missing), the
+    rows of `model` the admin shows with `filters(pid, param)`."""
+    return {
+        (pid, p): Figure(counts.get((pid, p)) or zero, rows_model=model, rows_filters=filters(pid, p))
+        for pid in ids
+        for p in params
+    }
+
+
+def _grouped(qs, value, *fields):
+    """{(field values…): value} from one grouped query."""
+    rows = qs.values(*fields).annotate(v=value).order_by()
+    return {tuple(row[f] for f in fields): row["v"] or 0 for row in rows}
+
+
+def _program_count(ids, params, qs, model, value=None, *, field="program", **filters):
+    """A programme-wide figure (the param is ignored) over `qs`, whose programme is `field`;
+    `filters` add to the programme's in the link."""
+    per = _grouped(qs, value or Count("id"), f"{field}_id")
+    counts = {(pid, p): v for (pid,), v in per.items() for p in params}
+    return _figures(ids, params, counts, model, lambda pid, _p: {f"{field}__id__exact": pid, **filters})
+
+
+def _track_rows(track_field, program_field="program__id__exact", *, optional=True, **extra):
+    """`filters(pid, param)` for `_figures`: the programme's rows (with `extra`), of the
+    track `param` names (when one is given, if `optional`)."""
+
+    def filters(pid, param):
+        rows = {program_field: pid, **extra}
+        if param or not optional:
+            rows[track_field] = param
+        return rows
+
+    return filters
+
+
+def _track_totals(by_track, params):
+    """{(pid, param): value} from {(pid, track code): value}: "" sums every track."""
+    out = defaultdict(int)
+    for (pid, code), v in by_track.items():
+        for param in params:
+            if not param or param == code:
+                out[(pid, param)] += v
+    return out
+
+
+def _activity_params(params, split):
+    """{param: (tag, (task number, activity number) or None)} for the params that name
+    the whole programme or a well-formed activity key; `split(param)` gives (tag, key)."""
+    out = {}
+    for param in params:
+        tag, key = split(param)
+        if not key:
+            out[param] = (tag, None)
+            continue
+        try:
+            task_no, act_no = (int(p) for p in key.split("."))
+        except ValueError:
+            continue  # not an activity key: a param this metric does not take
+        out[param] = (tag, (task_no, act_no))
+    return out
+
+
+def _activity_ids(ids, keys):
+    """{(program_id, (task number, activity number)): activity id} for the keys asked."""
+    if not keys:
+        return {}
+    rows = Activity.objects.filter(
+        task__program_id__in=ids,
+        task__number__in={t for t, _a in keys},
+        number__in={a for _t, a in keys},
+    ).values_list("task__program_id", "task__number", "number", "id")
+    return {(pid, (t, a)): aid for pid, t, a, aid in rows}
+
+
+def _per_activity(ids, wanted, counts, model, filters):
+    """Figures counted over a programme's rows or one activity's.
+
+    `wanted` is `_activity_params(...)`; `counts` {(pid, tag, activity id): value};
+    `filters(pid, tag)` the admin filters of the programme's rows of that tag."""
+    activity_ids = _activity_ids(ids, {key for _tag, key in wanted.values() if key})
+    whole = defaultdict(int)
+    for (pid, tag, _aid), v in counts.items():
+        whole[(pid, tag)] += v
+    out = {}
+    for pid in ids:
+        for param, (tag, key) in wanted.items():
+            rows_filters = filters(pid, tag)
+            value = whole[(pid, tag)]
+            if key:
+                aid = activity_ids.get((pid, key))
+                value = counts.get((pid, tag, aid), 0) if aid else 0
+                rows_filters["activity__id__exact"] = aid or 0
+            out[(pid, param)] = Figure(value, rows_model=model, rows_filters=rows_filters)
+    return out
 
 
 # ---------------------------------------------------------------- outreach
 
 
 @metric("meetings", _("outreach meetings held"))
-def meetings(program, param):
-    n = Meeting.objects.filter(program=program).count()
-    return Figure(n, rows_model="birgemiz.meeting", rows_filters={"program__id__exact": program.pk})
+def meetings(ids, params):
+    return _program_count(ids, params, Meeting.objects.filter(program_id__in=ids), "birgemiz.meeting")
 
 
 @metric("meeting_participants", _("participants of outreach meetings"))
-def meeting_participants(program, param):
-    total = Meeting.objects.filter(program=program).aggregate(s=Sum("participants"))["s"] or 0
-    return Figure(total, rows_model="birgemiz.meeting", rows_filters={"program__id__exact": program.pk})
+def meeting_participants(ids, params):
+    qs = Meeting.objects.filter(program_id__in=ids)
+    return _program_count(ids, params, qs, "birgemiz.meeting", Sum("participants"))
 
 
 @metric("meetings_with_protocol", _("outreach meetings with minutes"))
-def meetings_with_protocol(program, param):
-    n = Meeting.objects.filter(program=program, has_protocol=True).count()
-    return Figure(
-        n,
-        rows_model="birgemiz.meeting",
-        rows_filters={"program__id__exact": program.pk, "has_protocol__exact": 1},
-    )
+def meetings_with_protocol(ids, params):
+    qs = Meeting.objects.filter(program_id__in=ids, has_protocol=True)
+    return _program_count(ids, params, qs, "birgemiz.meeting", has_protocol__exact=1)
 
 
 @metric("meetings_with_participant_list", _("outreach meetings with a participant list"))
-def meetings_with_participant_list(program, param):
-    n = Meeting.objects.filter(program=program, has_participant_list=True).count()
-    return Figure(
-        n,
-        rows_model="birgemiz.meeting",
-        rows_filters={"program__id__exact": program.pk, "has_participant_list__exact": 1},
+def meetings_with_participant_list(ids, params):
+    qs = Meeting.objects.filter(program_id__in=ids, has_participant_list=True)
+    return _program_count(ids, params, qs, "birgemiz.meeting", has_participant_list__exact=1)
+
+
+def _evidence(ids, wanted):
+    qs = Evidence.objects.filter(program_id__in=ids, kind__in={kind for kind, _key in wanted.values()})
+    counts = _grouped(qs, Count("id"), "program_id", "kind", "activity_id")
+    return _per_activity(
+        ids,
+        wanted,
+        counts,
+        "birgemiz.evidence",
+        lambda pid, kind: {"program__id__exact": pid, "kind__exact": kind},
     )
 
 
 @metric("evidence", _("evidence files of a kind attached to an activity"), "kind@task.activity")
-def evidence(program, param):
-    kind, _sep, key = param.partition("@")
-    qs = Evidence.objects.filter(program=program, kind=kind)
-    filters = {"program__id__exact": program.pk, "kind__exact": kind}
-    if key:
-        activity = _activity(program, key)
-        qs = qs.filter(activity=activity)
-        filters["activity__id__exact"] = activity.pk if activity else 0
-    return Figure(qs.count(), rows_model="birgemiz.evidence", rows_filters=filters)
+def evidence(ids, params):
+    return _evidence(ids, _activity_params(params, lambda p: p.partition("@")[::2]))
 
 
 @metric("photos", _("photos attached to an activity"), "task.activity")
-def photos(program, param):
-    return evidence(program, f"photo@{param}")
+def photos(ids, params):
+    return _evidence(ids, _activity_params(params, lambda p: ("photo", p)))
+
+
+def _publications(ids, params, qs, value, **filters):
+    wanted = _activity_params(params, lambda p: ("", p))
+    counts = {(pid, "", aid): v for (pid, aid), v in _grouped(qs, value, "program_id", "activity_id").items()}
+    return _per_activity(
+        ids, wanted, counts, "birgemiz.publication", lambda pid, _tag: {"program__id__exact": pid, **filters}
+    )
 
 
 @metric("publications", _("media publications (all kinds but banners)"), "optional task.activity")
-def publications(program, param):
-    qs = Publication.objects.filter(program=program).exclude(kind=Publication.Kind.BANNER)
-    filters = {"program__id__exact": program.pk}
-    if param:
-        activity = _activity(program, param)
-        qs = qs.filter(activity=activity)
-        filters["activity__id__exact"] = activity.pk if activity else 0
-    return Figure(qs.count(), rows_model="birgemiz.publication", rows_filters=filters)
+def publications(ids, params):
+    qs = Publication.objects.filter(program_id__in=ids).exclude(kind=Publication.Kind.BANNER)
+    return _publications(ids, params, qs, Count("id"))
 
 
-def _videos(program, param):
-    qs = Publication.objects.filter(program=program, kind=Publication.Kind.VIDEO)
-    filters = {"program__id__exact": program.pk, "kind__exact": Publication.Kind.VIDEO}
-    if param:
-        activity = _activity(program, param)
-        qs = qs.filter(activity=activity)
-        filters["activity__id__exact"] = activity.pk if activity else 0
-    return qs, filters
+def _videos(ids):
+    return Publication.objects.filter(program_id__in=ids, kind=Publication.Kind.VIDEO)
 
 
 @metric("videos", _("videos published"), "optional task.activity")
-def videos(program, param):
-    qs, filters = _videos(program, param)
-    return Figure(qs.count(), rows_model="birgemiz.publication", rows_filters=filters)
+def videos(ids, params):
+    return _publications(ids, params, _videos(ids), Count("id"), kind__exact=Publication.Kind.VIDEO)
 
 
 @metric("video_views", _("sum of video views"), "optional task.activity")
-def video_views(program, param):
-    qs, filters = _videos(program, param)
-    total = qs.aggregate(s=Sum("views"))["s"] or 0
-    return Figure(total, rows_model="birgemiz.publication", rows_filters=filters)
+def video_views(ids, params):
+    return _publications(ids, params, _videos(ids), Sum("views"), kind__exact=Publication.Kind.VIDEO)
 
 
 @metric("partners", _("partners of the programme"))
-def partners(program, param):
-    n = Partner.objects.filter(program=program).count()
-    return Figure(n, rows_model="birgemiz.partner", rows_filters={"program__id__exact": program.pk})
+def partners(ids, params):
+    return _program_count(ids, params, Partner.objects.filter(program_id__in=ids), "birgemiz.partner")
 
 
 # ---------------------------------------------------------------- survey and council
 
 
 @metric("survey_responses", _("survey responses"))
-def survey_responses(program, param):
-    n = SurveyResponse.objects.filter(survey__program=program).count()
-    return Figure(
-        n, rows_model="surveys.surveyresponse", rows_filters={"survey__program__id__exact": program.pk}
-    )
+def survey_responses(ids, params):
+    qs = SurveyResponse.objects.filter(survey__program_id__in=ids)
+    return _program_count(ids, params, qs, "surveys.surveyresponse", field="survey__program")
 
 
 @metric("council_members", _("expert council members"))
-def council_members(program, param):
-    n = CouncilMember.objects.filter(program=program).count()
-    return Figure(
-        n, rows_model="volunteers.councilmember", rows_filters={"program__id__exact": program.pk}
-    )
+def council_members(ids, params):
+    qs = CouncilMember.objects.filter(program_id__in=ids)
+    return _program_count(ids, params, qs, "volunteers.councilmember")
 
 
 @metric("council_meetings", _("expert council meetings"))
-def council_meetings(program, param):
-    n = CouncilMeeting.objects.filter(program=program).count()
-    return Figure(
-        n, rows_model="volunteers.councilmeeting", rows_filters={"program__id__exact": program.pk}
-    )
+def council_meetings(ids, params):
+    qs = CouncilMeeting.objects.filter(program_id__in=ids)
+    return _program_count(ids, params, qs, "volunteers.councilmeeting")
 
 
 # ---------------------------------------------------------------- volunteers and students
 
 
-def volunteer_queryset(program, track_code=""):
-    qs = Volunteer.objects.filter(program=program).exclude(status=Volunteer.Status.WITHDRAWN)
-    if track_code:
-        qs = qs.filter(track__code=track_code)
-    return qs
+def _volunteers(ids, params):
+    """{(pid, param): volunteers not withdrawn}, all of them for "" or a track's."""
+    qs = Volunteer.objects.filter(program_id__in=ids).exclude(status=Volunteer.Status.WITHDRAWN)
+    return _track_totals(_grouped(qs, Count("id"), "program_id", "track__code"), params)
 
 
-def student_queryset(program, track_code=""):
-    """Students with at least one enrollment that is not dropped (in the track)."""
-    enrolled = Enrollment.objects.filter(group__program=program).exclude(
-        status=Enrollment.Status.DROPPED
-    )
-    if track_code:
-        enrolled = enrolled.filter(group__track__code=track_code)
-    return Student.objects.filter(program=program, id__in=enrolled.values("student_id"))
+def _enrolled(ids):
+    return Enrollment.objects.filter(group__program_id__in=ids).exclude(status=Enrollment.Status.DROPPED)
+
+
+def _students(ids, params, only=None):
+    """{(pid, param): distinct students with an enrollment that is not dropped}, in every
+    track for "" or in the track of that code; `only` narrows the enrollments."""
+    qs = _enrolled(ids)
+    if only is not None:
+        qs = qs.filter(only)
+    value = Count("student", distinct=True)
+    out = {}
+    if "" in params:
+        out.update({(pid, ""): v for (pid,), v in _grouped(qs, value, "group__program_id").items()})
+    tracks = params - {""}
+    if tracks:
+        qs = qs.filter(group__track__code__in=tracks)
+        out.update(_grouped(qs, value, "group__program_id", "group__track__code"))
+    return out
 
 
 @metric("volunteers", _("volunteers (in a track)"), "optional track code")
-def volunteers(program, param):
-    n = volunteer_queryset(program, param).count()
-    filters = {"program__id__exact": program.pk}
-    if param:
-        filters["track__code"] = param
-    return Figure(n, rows_model="volunteers.volunteer", rows_filters=filters)
+def volunteers(ids, params):
+    return _figures(ids, params, _volunteers(ids, params), "volunteers.volunteer", _track_rows("track__code"))
 
 
 @metric("students", _("students enrolled (in a track)"), "optional track code")
-def students(program, param):
-    n = student_queryset(program, param).count()
-    filters = {"program__id__exact": program.pk}
-    if param:
-        filters["enrollments__group__track__code"] = param
-    return Figure(n, rows_model="courses.student", rows_filters=filters)
+def students(ids, params):
+    filters = _track_rows("enrollments__group__track__code")
+    return _figures(ids, params, _students(ids, params), "courses.student", filters)
 
 
 @metric("low_income_students", _("enrolled students from low-income families"))
-def low_income_students(program, param):
-    n = student_queryset(program, param).filter(low_income=True).count()
-    return Figure(
-        n,
-        rows_model="courses.student",
-        rows_filters={"program__id__exact": program.pk, "low_income__exact": 1},
-    )
+def low_income_students(ids, params):
+    counts = _students(ids, params, Q(student__low_income=True))
+
+    def filters(pid, _param):
+        return {"program__id__exact": pid, "low_income__exact": 1}
+
+    return _figures(ids, params, counts, "courses.student", filters)
 
 
 @metric("direct_beneficiaries", _("direct beneficiaries, of whom from low-income families"))
-def direct_beneficiaries(program, param):
-    counts = student_queryset(program).aggregate(
-        total=Count("id"), low=Count("id", filter=Q(low_income=True))
+def direct_beneficiaries(ids, params):
+    rows = (
+        _enrolled(ids)
+        .values("group__program_id")
+        .annotate(
+            total=Count("student", distinct=True),
+            low=Count("student", distinct=True, filter=Q(student__low_income=True)),
+        )
+        .order_by()
     )
-    return Figure(
-        counts["total"],
-        display=_("%(total)s, of whom %(low)s from low-income families") % counts,
-        parts={"low": counts["low"]},
-        rows_model="courses.student",
-        rows_filters={"program__id__exact": program.pk},
-    )
+    found = {row["group__program_id"]: row for row in rows}
+    out = {}
+    for pid in ids:
+        counts = {key: found.get(pid, {}).get(key, 0) for key in ("total", "low")}
+        figure = Figure(
+            counts["total"],
+            display=_("%(total)s, of whom %(low)s from low-income families") % counts,
+            parts={"low": counts["low"]},
+            rows_model="courses.student",
+            rows_filters={"program__id__exact": pid},
+        )
+        out.update({(pid, p): figure for p in params})
+    return out
 
 
 @metric("track_participants", _("volunteers / students of a track"), "track code")
-def track_participants(program, param):
-    v = volunteer_queryset(program, param).count()
-    s = student_queryset(program, param).count()
-    return Figure(
-        s,
-        display=f"{v} / {s}",
-        rows_model="courses.enrollment",
-        rows_filters={"group__program__id__exact": program.pk, "group__track__code": param},
-    )
+def track_participants(ids, params):
+    v, s = _volunteers(ids, params), _students(ids, params)
+    filters = _track_rows("group__track__code", "group__program__id__exact", optional=False)
+    figures = _figures(ids, params, s, "courses.enrollment", filters)
+    for (pid, p), figure in figures.items():
+        figure.display = f"{v.get((pid, p), 0)} / {figure.value}"
+    return figures
 
 
 @metric("students_and_volunteers", _("students / volunteers of the programme"))
-def students_and_volunteers(program, param):
-    s = student_queryset(program).count()
-    v = volunteer_queryset(program).count()
-    return Figure(
-        s,
-        display=f"{s} / {v}",
-        rows_model="courses.student",
-        rows_filters={"program__id__exact": program.pk},
-    )
+def students_and_volunteers(ids, params):
+    s, v = _students(ids, {""}), _volunteers(ids, {""})
+    figures = _figures(ids, {""}, s, "courses.student", lambda pid, _p: {"program__id__exact": pid})
+    for (pid, _p), figure in figures.items():
+        figure.display = f"{figure.value} / {v.get((pid, ''), 0)}"
+    return {(pid, p): figures[(pid, "")] for pid in ids for p in params}
 
 
 @metric("attendance_journals", _("attendance journals (course groups) of a track"), "track code")
-def attendance_journals(program, param):
-    n = CourseGroup.objects.filter(program=program, track__code=param).count()
-    return Figure(
-        n,
-        rows_model="courses.coursegroup",
-        rows_filters={"program__id__exact": program.pk, "track__code": param},
-    )
+def attendance_journals(ids, params):
+    qs = CourseGroup.objects.filter(program_id__in=ids, track__code__in=params)
+    counts = _grouped(qs, Count("id"), "program_id", "track__code")
+    return _figures(ids, params, counts, "courses.coursegroup", _track_rows("track__code", optional=False))
 
 
 @metric(
@@ -312,42 +403,39 @@ def attendance_journals(program, param):
     _("knowledge measurements: distinct (subject, pre/post) pairs tested in a track"),
     "track code",
 )
-def test_measurements(program, param):
+def test_measurements(ids, params):
     pairs = (
-        TestResult.objects.filter(program=program, track__code=param, student__isnull=False)
-        .values_list("student__enrollments__group__subject_id", "kind")
+        TestResult.objects.filter(program_id__in=ids, track__code__in=params, student__isnull=False)
+        .values_list("program_id", "track__code", "student__enrollments__group__subject_id", "kind")
+        .order_by()  # the model's ordering (…, id) would make DISTINCT keep every row
         .distinct()
     )
-    n = len(set(pairs))
-    return Figure(
-        n,
-        rows_model="assessments.testresult",
-        rows_filters={"program__id__exact": program.pk, "track__code": param},
-    )
+    counts = defaultdict(int)
+    for pid, code, _subject, _kind in set(pairs):
+        counts[(pid, code)] += 1
+    filters = _track_rows("track__code", optional=False)
+    return _figures(ids, params, counts, "assessments.testresult", filters)
+
+
+def _lessons(ids, params, value):
+    qs = Lesson.objects.filter(group__program_id__in=ids, status=Lesson.Status.CONFIRMED)
+    counts = _track_totals(_grouped(qs, value, "group__program_id", "group__track__code"), params)
+    return counts, _track_rows("group__track__code", "group__program__id__exact", status__exact="confirmed")
 
 
 @metric("confirmed_lessons", _("confirmed lessons (in a track)"), "optional track code")
-def confirmed_lessons(program, param):
-    qs = Lesson.objects.filter(group__program=program, status=Lesson.Status.CONFIRMED)
-    filters = {"group__program__id__exact": program.pk, "status__exact": "confirmed"}
-    if param:
-        qs = qs.filter(group__track__code=param)
-        filters["group__track__code"] = param
-    return Figure(qs.count(), rows_model="courses.lesson", rows_filters=filters)
+def confirmed_lessons(ids, params):
+    counts, filters = _lessons(ids, params, Count("id"))
+    return _figures(ids, params, counts, "courses.lesson", filters)
 
 
 @metric("confirmed_hours", _("confirmed lesson hours (in a track)"), "optional track code")
-def confirmed_hours(program, param):
-    qs = Lesson.objects.filter(group__program=program, status=Lesson.Status.CONFIRMED)
-    filters = {"group__program__id__exact": program.pk, "status__exact": "confirmed"}
-    if param:
-        qs = qs.filter(group__track__code=param)
-        filters["group__track__code"] = param
-    total = qs.aggregate(s=Sum("hours"))["s"] or Decimal("0")
-    return Figure(total, rows_model="courses.lesson", rows_filters=filters)
+def confirmed_hours(ids, params):
+    counts, filters = _lessons(ids, params, Sum("hours"))
+    return _figures(ids, params, counts, "courses.lesson", filters, zero=Decimal("0"))
 
 
 @metric("awarded_volunteers", _("volunteers awarded"))
-def awarded_volunteers(program, param):
-    n = Award.objects.filter(program=program).values("volunteer").distinct().count()
-    return Figure(n, rows_model="volunteers.award", rows_filters={"program__id__exact": program.pk})
+def awarded_volunteers(ids, params):
+    qs = Award.objects.filter(program_id__in=ids)
+    return _program_count(ids, params, qs, "volunteers.award", Count("volunteer", distinct=True))

@@ -1,15 +1,13 @@
 """The report as an XLSX workbook (openpyxl): a sheet per section, numbers stored as numbers,
 bold frozen headers, column widths, print setup; text typed by people is always stored as
-text, never as a formula."""
+text, never as a formula (every cell goes through `birgemiz.xlsx.put`). One writer per
+sheet; each renders a part of the built report and computes nothing."""
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from birgemiz.xlsx import set_text
+from birgemiz.xlsx import new_workbook, put, to_bytes
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
@@ -58,11 +56,7 @@ class Sheet:
         self.ws.oddFooter.right.text = "&P / &N"
 
     def put(self, col, value, *, font=None, fill=None, border=True, align=WRAP, fmt=None):
-        cell = self.ws.cell(row=self.row, column=col)
-        if isinstance(value, str):
-            set_text(cell, value)
-        else:
-            cell.value = value
+        cell = put(self.ws, self.row, col, value)
         if font:
             cell.font = font
         if fill:
@@ -133,15 +127,10 @@ def pct_fmt(value):
     return '0"%"' if float(value).is_integer() else '0.0"%"'
 
 
-def render_xlsx(report):
-    lang = report.lang
-    F = report.F
-    name = {key: pair[1 if lang == "ru" else 0] for key, pair in SHEET_NAMES.items()}
-    wb = Workbook()
-    wb.remove(wb.active)
 
-    # Title
-    s = Sheet(wb, name["title"], [28, 90])
+def _title_sheet(wb, name, report, F):
+    """The title block."""
+    s = Sheet(wb, name, [28, 90])
     s.text(F["title"], font=TITLE, span=2)
     s.skip()
     s.line(F["grantee"], report.title.grantee, border=False)
@@ -152,9 +141,11 @@ def render_xlsx(report):
     for r in range(3, 7):
         s.ws.cell(row=r, column=1).font = BOLD
 
-    # 1. Activities: a second line of participants goes on a row of its own, so every count
-    # stays a number.
-    s = Sheet(wb, name["s1"], [5, 34, 14, 18, 12, 20, 34, 50, 16], landscape=True)
+
+def _activities_sheet(wb, name, report, F):
+    """1. Activities: a second line of participants goes on a row of its own, so every count
+    stays a number."""
+    s = Sheet(wb, name, [5, 34, 14, 18, 12, 20, 34, 50, 16], landscape=True)
     s.text(F["s1"], font=TITLE, span=9)
     s.header(F["s1_no"], F["s1_activity"], F["s1_period"], F["s1_place"], F["s1_participants"],
              F["s1_category"], F["s1_experts"], F["s1_completeness"], F["s1_appendix"])
@@ -179,8 +170,10 @@ def render_xlsx(report):
             for col in (1, 2, 3, 4, 7, 8, 9):
                 s.merge_down(col, first, s.row - 1)
 
-    # 2. Narratives per task and activity
-    s = Sheet(wb, name["s2"], [120])
+
+def _narratives_sheet(wb, name, report, F):
+    """2. Narratives per task and activity"""
+    s = Sheet(wb, name, [120])
     for task in report.narratives:
         s.text(task.heading, font=BOLD)
         for a in task.activities:
@@ -189,8 +182,10 @@ def render_xlsx(report):
                 s.text(a.text)
         s.skip()
 
-    # 3. Growth
-    s = Sheet(wb, name["s3"], [5, 40, 16, 16, 16, 16, 18])
+
+def _growth_sheet(wb, name, report, F):
+    """3. Growth"""
+    s = Sheet(wb, name, [5, 40, 16, 16, 16, 16, 18])
     s.header(F["growth_no"], F["growth_track"], F["growth_hours"], F["growth_pre"], F["growth_post"],
              F["growth_growth"], F["growth_students"])
     for g in report.growth:
@@ -199,8 +194,10 @@ def render_xlsx(report):
             if c.value is not None:
                 s.ws.cell(row=s.row - 1, column=col).number_format = pct_fmt(c.value)
 
-    # 4. Plan vs fact
-    s = Sheet(wb, name["s4"], [8, 32, 44, 40, 16, 16, 18], landscape=True)
+
+def _plan_fact_sheet(wb, name, report, F):
+    """4. Plan vs fact"""
+    s = Sheet(wb, name, [8, 32, 44, 40, 16, 16, 18], landscape=True)
     s.text(F["pf"], font=TITLE, span=7)
     s.line(F["pf_goal"], report.goal, border=False)
     s.ws.merge_cells(start_row=s.row - 1, start_column=2, end_row=s.row - 1, end_column=7)
@@ -229,8 +226,10 @@ def render_xlsx(report):
             for col in (1, 2, 3):
                 s.merge_down(col, first, s.row - 1)
 
-    # 5. Information work and publications per month
-    s = Sheet(wb, name["s5"], [5, 28, 70, 24, 16, 10], landscape=True)
+
+def _info_work_sheet(wb, name, report, F):
+    """5. Information work and publications per month"""
+    s = Sheet(wb, name, [5, 28, 70, 24, 16, 10], landscape=True)
     s.text(F["iw"], font=TITLE, span=6)
     s.header(F["iw_no"], F["iw_event"], F["iw_work"], F["iw_kind"], F["iw_plan"], F["iw_fact"])
     for g in report.info_groups:
@@ -260,16 +259,20 @@ def render_xlsx(report):
         if m.under:
             s.ws.cell(row=s.row - 1, column=2).fill = MISSED_FILL
 
-    # 6. Socio-economic
-    s = Sheet(wb, name["s6"], [5, 60, 14, 30, 30])
+
+def _socio_sheet(wb, name, report, F):
+    """6. Socio-economic"""
+    s = Sheet(wb, name, [5, 60, 14, 30, 30])
     s.text(F["se"], font=TITLE, span=5)
     s.header("", F["se_indicator"], F["se_unit"], F["se_plan"], F["se_fact"])
     for r in report.socio:
         s.line(r.number, r.name, r.unit, plan_value(r.plan), num(r.fact))
 
-    # 7. Narratives and participant statistics
+
+def _statistics_sheet(wb, name, report, F):
+    """7. Narratives and participant statistics"""
     widths = [22] + [16] * 10
-    s = Sheet(wb, name["s7"], widths, landscape=True)
+    s = Sheet(wb, name, widths, landscape=True)
     for label, text in (
         (F["n_deviation"], report.deviation),
         (F["n_goal"], report.goal_achievement),
@@ -284,8 +287,10 @@ def render_xlsx(report):
         s.header(b.total_heading, *[h for h, _c in b.columns], freeze=False)
         s.line(b.total.value, *[c.value for _h, c in b.columns])
 
-    # 8. Project indicators
-    s = Sheet(wb, name["s8"], [40, 18, 18, 18, 18])
+
+def _indicators_sheet(wb, name, report, F):
+    """8. Project indicators"""
+    s = Sheet(wb, name, [40, 18, 18, 18, 18])
     s.text(F["n_indicators"], font=BOLD, span=5)
     s.text(F["n_target"], font=BOLD, span=5)
     s.text(report.target_groups, span=5)
@@ -298,8 +303,10 @@ def render_xlsx(report):
     s.text(F["n_sustain"], font=BOLD, span=5)
     s.text(report.sustainability, span=5)
 
-    # 9. Partners
-    s = Sheet(wb, name["s9"], [40, 36, 22, 60])
+
+def _partners_sheet(wb, name, report, F):
+    """9. Partners"""
+    s = Sheet(wb, name, [40, 36, 22, 60])
     s.text(F["n_partners"], font=BOLD, span=4)
     s.text(report.partner_analysis, span=4)
     s.text(F["partners"], font=BOLD, span=4)
@@ -307,8 +314,10 @@ def render_xlsx(report):
     for p in report.partners:
         s.line(p.name, p.role, p.contact, p.note)
 
-    # 10. Proposals and grant directions
-    s = Sheet(wb, name["s10"], [5, 24, 34, 30, 34, 34, 14, 20, 30], landscape=True)
+
+def _proposals_sheet(wb, name, report, F):
+    """10. Proposals and grant directions"""
+    s = Sheet(wb, name, [5, 24, 34, 30, 34, 34, 14, 20, 30], landscape=True)
     s.text(F["prop"], font=BOLD, span=9)
     s.header(F["prop_no"], F["prop_title"], F["prop_justification"], F["prop_goal"], F["prop_tasks"],
              F["prop_summary"], F["prop_amount"], F["prop_place"], F["prop_results"])
@@ -322,8 +331,10 @@ def render_xlsx(report):
         if d.chosen:
             s.ws.cell(row=s.row - 1, column=2).font = BOLD
 
-    # 11. Recommendations and the signature block
-    s = Sheet(wb, name["s11"], [36, 60, 40])
+
+def _recommendations_sheet(wb, name, report, F):
+    """11. Recommendations and the signature block"""
+    s = Sheet(wb, name, [36, 60, 40])
     s.text(F["rec"], font=BOLD, span=3)
     s.header(F["rec_body"], F["rec_text"], F["rec_letter"])
     for r in report.recommendations:
@@ -335,8 +346,10 @@ def render_xlsx(report):
     s.text(report.footer.chair_caption, span=3)
     s.line(report.footer.filled, None, report.footer.seal, border=False)
 
-    # Appendices
-    s = Sheet(wb, name["s13"], [16, 8, 70, 20])
+
+def _appendices_sheet(wb, name, report, F):
+    """Appendices"""
+    s = Sheet(wb, name, [16, 8, 70, 20])
     s.header(F["appendices"], F["s1_no"], F["s1_activity"], "")
     for block in report.appendices:
         s.line(block.heading, None, "; ".join(block.activities), None)
@@ -345,8 +358,10 @@ def render_xlsx(report):
         if not block.documents:
             s.line(None, None, F["no_documents"], None)
 
-    # Annex: the checks that did not pass
-    s = Sheet(wb, name["annex"], [50, 70, 60])
+
+def _annex_sheet(wb, name, report, F):
+    """Annex: the checks that did not pass"""
+    s = Sheet(wb, name, [50, 70, 60])
     s.text(F["annex"], font=BOLD, span=3)
     if report.warnings:
         for c in report.warnings:
@@ -355,6 +370,29 @@ def render_xlsx(report):
         s.text(F["annex_none"])
     s.text(report.as_of_text)
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+
+SHEETS = (
+    ("title", _title_sheet),
+    ("s1", _activities_sheet),
+    ("s2", _narratives_sheet),
+    ("s3", _growth_sheet),
+    ("s4", _plan_fact_sheet),
+    ("s5", _info_work_sheet),
+    ("s6", _socio_sheet),
+    ("s7", _statistics_sheet),
+    ("s8", _indicators_sheet),
+    ("s9", _partners_sheet),
+    ("s10", _proposals_sheet),
+    ("s11", _recommendations_sheet),
+    ("s13", _appendices_sheet),
+    ("annex", _annex_sheet),
+)
+
+
+def render_xlsx(report):
+    wb, first = new_workbook()
+    wb.remove(first)
+    F = report.F
+    for key, write in SHEETS:
+        write(wb, SHEET_NAMES[key][1 if report.lang == "ru" else 0], report, F)
+    return to_bytes(wb)

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from birgemiz.models import Indicator, Program, Publication
-from reporting import dashboard
+from reporting.dashboard import selectors
+from reporting.dashboard import warnings as dashboard_warnings
 from reporting.models import IssuedReport
 
 from .factories import (
@@ -72,7 +73,7 @@ def make_program(code, *, students=3, region=None, year=2020, org=None, pre=50, 
 
 
 def rows_by_code(user, **filters):
-    return {r.program.code: r for r in dashboard.program_rows(user, **filters)}
+    return {r.program.code: r for r in selectors.program_rows(user, **filters)}
 
 
 # ---------------------------------------------------------------- scope
@@ -165,7 +166,7 @@ def test_it_judges_typed_and_computed_indicators(officer):
     IndicatorFactory(
         activity=activity, comparator=Indicator.Comparator.EXACTLY, target_value=Decimal(4),
         fact_value=Decimal(3),
-    )  # missed: short of 4 (the report's rule, `report.comparator_met`)
+    )  # missed: short of 4 (the report's rule, `sections.plan_fact.comparator_met`)
     row = rows_by_code(officer)["a-2020"]
     assert (row.met, row.missed, row.no_fact) == (1, 2, 1)
 
@@ -200,7 +201,7 @@ def test_it_shows_the_latest_issued_report_and_its_warnings(officer):
 
 def test_it_shows_cached_warnings_fresher_than_the_issued_ones(officer):
     program = make_program("a-2020")
-    dashboard.warnings_remember(program.pk, 5)
+    dashboard_warnings.warnings_remember(program.pk, 5)
     assert rows_by_code(officer)["a-2020"].warnings == 5
 
 
@@ -243,9 +244,9 @@ def test_it_filters_by_year_and_region(client, officer):
 
 
 def test_it_paginates(client, officer, monkeypatch):
-    from reporting import dashboard_views
+    from reporting.dashboard import views
 
-    monkeypatch.setattr(dashboard_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for i in range(5):
         ProgramFactory(code=f"p{i}-2020")
     client.force_login(officer)
@@ -322,9 +323,9 @@ def test_it_rechecks_the_reports_in_scope_and_remembers_warnings(client, coordin
     assert response.status_code == 302
     rows = rows_by_code(coordinator)
     assert rows["test-2020"].warnings is not None
-    assert cache.get(dashboard.warnings_key(program.pk)) is not None
+    assert cache.get(dashboard_warnings.warnings_key(program.pk)) is not None
     # The outsider's programme is out of the coordinator's scope: not built, not cached.
-    assert cache.get(dashboard.warnings_key(Program.objects.get(code="other-2020").pk)) is None
+    assert cache.get(dashboard_warnings.warnings_key(Program.objects.get(code="other-2020").pk)) is None
 
 
 @pytest.mark.parametrize(

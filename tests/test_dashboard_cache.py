@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments import services as scores
-from reporting import dashboard
+from reporting.dashboard import selectors
 
 from .test_dashboard import make_program, rows_by_code
 
@@ -55,9 +55,9 @@ def test_it_does_not_scan_the_scores_again_when_nothing_changed(officer):
     make_program("a-2020", students=2)
     make_program("b-2020", students=3)
     with CaptureQueriesContext(connection) as cold:
-        dashboard.program_rows(officer)
+        selectors.program_rows(officer)
     with CaptureQueriesContext(connection) as warm:
-        dashboard.program_rows(officer)
+        selectors.program_rows(officer)
     scans = [q["sql"] for q in cold.captured_queries if "MAX(CASE WHEN" in q["sql"]]
     assert len(scans) == 1
     assert not [q for q in warm.captured_queries if "MAX(CASE WHEN" in q["sql"]]

@@ -3,8 +3,6 @@
 Each function returns safe markup; every text in it is escaped. Charts scale with
 their container (viewBox); a table with the same numbers sits next to each chart."""
 
-from decimal import Decimal
-
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -127,8 +125,3 @@ def progress_chart(progress, title, labels):
     out.append("</svg>")
     return mark_safe("".join(out))
 
-
-def pct(value, plan):
-    if not plan:
-        return None
-    return Decimal(100) * Decimal(value) / Decimal(plan)

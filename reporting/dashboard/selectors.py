@@ -1,4 +1,4 @@
-"""Selectors of the nationwide dashboard: one row per programme, and the charts.
+"""Selectors of the nationwide dashboard: one row per programme, and the charts' figures.
 
 Every figure is computed for all the programmes in view at once, with grouped queries
 (GROUP BY programme), so the page costs the same number of queries for 2 programmes
@@ -8,15 +8,12 @@ holds tens to hundreds of programmes (one per region and year), not millions.
 Two figures need more than a grouped count:
 
 - **Indicator rows met / missed.** A fact is typed or computed by a named metric.
-  Typed facts come in one query; metric facts are computed by `dashboard_metrics`, one
-  grouped query per metric *family* in use, for every programme together. The verdict
-  uses the report's own rule (`report.comparator_met`), so the dashboard and the
-  report agree, live, without building N reports.
-- **Report warnings.** The checks run over the whole built report (all its tables), so
-  they cost a report build per programme. Their count is cached per programme (Django's
-  cache, `warnings_remember`) whenever the dashboard's "re-check" action builds the
-  reports, and an issued report keeps the count it was issued with
-  (`IssuedReport.warnings`). The row shows the fresher of the two, and when it was taken.
+  Typed facts come in one query; metric facts are computed by the batched metrics
+  (`reporting.metrics.compute_many`), one grouped query per metric in use, for every
+  programme together. The verdict uses the report's own rule (`comparator_met`), so the
+  dashboard and the report agree, live, without building N reports.
+- **Report warnings** (`warnings`): counted when reports are built, shown from the cache
+  or the latest issued report.
 """
 
 import datetime
@@ -25,44 +22,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from assessments.models import TestResult
+from birgemiz import roles
 from birgemiz.access import programs_for
+from birgemiz.metric_registry import REGISTRY
 from birgemiz.models import Indicator, Program, Publication, Region, Track, pick_lang
 from courses.models import CourseGroup, Enrollment, Lesson
 from volunteers.models import Volunteer
 
-from .dashboard_metrics import BATCHES, compute_many
-from .models import IssuedReport
-from .report import comparator_met
+from ..metrics import compute_many
+from ..models import IssuedReport
+from ..sections.info_work import PER_MONTH as PUBLICATIONS_PER_MONTH
+from ..sections.plan_fact import comparator_met
+from .scores import per_program_cached, scores_versions, track_growth
+from .warnings import apply_cached_warnings
 
-PUBLICATIONS_PER_MONTH = 2
-WARNINGS_CACHE_SECONDS = 7 * 24 * 3600
 # The page's figures are kept this long (per scope, filter and language); the page says
 # when they were computed and offers a refresh. At national scale a cold computation
 # scans every enrollment, lesson and test result once.
 FIGURES_CACHE_SECONDS = 5 * 60
-# The two scans over every test result (growth, knowledge measurements) are kept per
-# programme under a version of its scores and enrollments, so a cold page recomputes
-# only the programmes whose data changed since.
-SCORES_CACHE_SECONDS = 24 * 3600
-
-
-@dataclass
-class TrackGrowth:
-    code: str
-    name: str
-    pre: Decimal | None
-    post: Decimal | None
-    measured: int
-
-    @property
-    def growth(self):
-        return None if self.pre is None or self.post is None else self.post - self.pre
 
 
 @dataclass
@@ -204,119 +185,13 @@ def program_rows(user, *, year=None, region=None, lang=None, today=None):
         rows[pid].hours = row["h"] or Decimal(0)
 
     versions = scores_versions(ids)
-    for row in _growth(ids, lang, versions):
-        rows[row["program_id"]].tracks.append(row["growth"])
+    for pid, growth in track_growth(ids, lang, versions):
+        rows[pid].tracks.append(growth)
 
     _publications(ids, rows, today)
     _indicators(ids, rows, versions)
     _reports(ids, rows)
     return list(rows.values())
-
-
-def _growth_rows(ids):
-    """Mean pre and post score per (programme, track) over the students who have both tests
-    and are enrolled (not dropped) in that track: the report's definition of growth.
-
-    Plain SQL, one pass: each result is joined to its student's (not dropped) enrollment in
-    the same track, pre and post are paired per student by conditional aggregation, then
-    averaged per track. The ORM's spelling (two correlated EXISTS per result) took a
-    second at national scale."""
-    if not ids:
-        return []
-    result = TestResult._meta.db_table
-    enrollment = Enrollment._meta.db_table
-    group = CourseGroup._meta.db_table
-    marks = ", ".join(["%s"] * len(ids))
-    sql = f"""
-        SELECT program_id, track_id, COUNT(*), AVG(pre), AVG(post) FROM (
-            SELECT t.program_id, t.track_id, t.student_id,
-                   MAX(CASE WHEN t.kind = %s THEN t.score END) AS pre,
-                   MAX(CASE WHEN t.kind = %s THEN t.score END) AS post
-            FROM {result} t
-            JOIN {enrollment} e ON e.student_id = t.student_id AND e.status <> %s
-            JOIN {group} g ON g.id = e.group_id AND g.track_id = t.track_id
-            WHERE t.program_id IN ({marks})
-            GROUP BY t.program_id, t.track_id, t.student_id
-        ) per_student
-        WHERE pre IS NOT NULL AND post IS NOT NULL
-        GROUP BY program_id, track_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ["pre", "post", Enrollment.Status.DROPPED, *ids])
-        return cursor.fetchall()
-
-
-def _decimal(value):
-    # SQLite returns floats, PostgreSQL Decimals; growth is shown to 1 place.
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
-
-
-def scores_versions(ids):
-    """{program_id: version}: the count and latest change of its test results, enrollments
-    and groups. Any write to those (a score typed, a student dropped, a result deleted)
-    changes it; three grouped queries whatever the number of programmes."""
-    versions = {pid: "" for pid in ids}
-    sources = (
-        ("r", TestResult.objects.filter(program_id__in=ids), "program_id"),
-        ("e", Enrollment.objects.filter(group__program_id__in=ids), "group__program_id"),
-        ("g", CourseGroup.objects.filter(program_id__in=ids), "program_id"),
-    )
-    for tag, qs, field_name in sources:
-        for row in qs.values(field_name).annotate(n=Count("id"), t=Max("updated_at")).order_by():
-            stamp = row["t"].timestamp() if row["t"] else 0
-            versions[row[field_name]] += f"{tag}{row['n']}@{stamp:.6f}"
-    return versions
-
-
-def per_program_cached(kind, ids, versions, compute):
-    """{program_id: value}, each programme's value cached under its version; `compute`
-    gets the programmes missing from the cache and returns {program_id: value}."""
-    keys = {pid: f"birgemiz:dashboard:{kind}:{pid}:{versions.get(pid, '')}" for pid in ids}
-    hits = cache.get_many(list(keys.values()))
-    out = {pid: hits[key] for pid, key in keys.items() if key in hits}
-    missing = [pid for pid in ids if pid not in out]
-    if missing:
-        fresh = compute(missing)
-        values = {pid: fresh.get(pid, ()) for pid in missing}
-        cache.set_many({keys[pid]: value for pid, value in values.items()}, SCORES_CACHE_SECONDS)
-        out.update(values)
-    return out
-
-
-def _growth_rows_by_program(ids):
-    by_program = defaultdict(list)
-    for row in _growth_rows(ids):
-        by_program[row[0]].append(tuple(row))
-    return by_program
-
-
-def _growth(ids, lang, versions=None):
-    tracks = {
-        t.pk: t for t in Track.objects.filter(program_id__in=ids).order_by("program_id", "order", "id")
-    }
-    versions = versions if versions is not None else scores_versions(ids)
-    cached = per_program_cached("growth", ids, versions, _growth_rows_by_program)
-    found = {
-        (pid, tid): (n, pre, post)
-        for rows in cached.values()
-        for pid, tid, n, pre, post in rows
-    }
-    out = []
-    for track in tracks.values():
-        n, pre, post = found.get((track.program_id, track.pk), (0, None, None))
-        out.append(
-            {
-                "program_id": track.program_id,
-                "growth": TrackGrowth(
-                    code=track.code,
-                    name=pick_lang(track, "name", lang),
-                    pre=_decimal(pre),
-                    post=_decimal(post),
-                    measured=n,
-                ),
-            }
-        )
-    return out
 
 
 def _publications(ids, rows, today):
@@ -348,13 +223,17 @@ def _publications(ids, rows, today):
 SCORE_METRICS = {"test_measurements"}
 
 
+def _metric_values(name, ids, params):
+    return {key: figure.value for key, figure in compute_many(name, ids, params).items()}
+
+
 def _compute_metric(name, ids, params, versions):
     if name not in SCORE_METRICS or versions is None:
-        return compute_many(name, ids, params)
+        return _metric_values(name, ids, params)
 
     def compute(missing):
         by_program = defaultdict(dict)
-        for (pid, param), value in compute_many(name, missing, params).items():
+        for (pid, param), value in _metric_values(name, missing, params).items():
             by_program[pid][param] = value
         return by_program
 
@@ -377,7 +256,7 @@ def _indicators(ids, rows, versions=None):
     )
     wanted = defaultdict(set)
     for ind in indicators:
-        if ind["fact_value"] is None and not ind["fact_text"] and ind["metric"] in BATCHES:
+        if ind["fact_value"] is None and not ind["fact_text"] and ind["metric"] in REGISTRY:
             wanted[ind["metric"]].add(ind["metric_param"] or "")
     computed = {
         name: _compute_metric(name, ids, params, versions) for name, params in sorted(wanted.items())
@@ -387,7 +266,7 @@ def _indicators(ids, rows, versions=None):
         fact = ind["fact_value"]
         if fact is None and not ind["fact_text"] and ind["metric"] in computed:
             values = computed[ind["metric"]]
-            fact = values.get((row.program.pk, ind["metric_param"] or ""), 0)
+            fact = values.get((row.program.pk, (ind["metric_param"] or "").strip()), 0)
         if fact is None and not ind["fact_text"]:
             row.no_fact += 1
             continue
@@ -396,28 +275,6 @@ def _indicators(ids, rows, versions=None):
             row.met += 1
         elif verdict is False:
             row.missed += 1
-
-
-def warnings_key(program_id):
-    return f"birgemiz:dashboard:warnings:{program_id}"
-
-
-def warnings_remember(program_id, count, at=None):
-    cache.set(warnings_key(program_id), (count, at or timezone.now()), WARNINGS_CACHE_SECONDS)
-
-
-def warnings_refresh(programs):
-    """Build each programme's report and remember how many of its checks failed.
-
-    A report build per programme: this is the explicit "re-check" action, never the page."""
-    from .report import build_report
-
-    done = 0
-    for program in programs:
-        report = build_report(program)
-        warnings_remember(program.pk, len(report.warnings))
-        done += 1
-    return done
 
 
 def _reports(ids, rows):
@@ -436,19 +293,7 @@ def _reports(ids, rows):
     apply_cached_warnings(rows.values())
 
 
-def apply_cached_warnings(rows):
-    """Overlay the warning counts remembered by a re-check, where fresher than the issued ones."""
-    rows = list(rows)
-    cached = cache.get_many([warnings_key(r.program.pk) for r in rows])
-    for row in rows:
-        hit = cached.get(warnings_key(row.program.pk))
-        if hit and (row.warnings_at is None or hit[1] > row.warnings_at):
-            row.warnings, row.warnings_at = hit
-
-
 def _scope_key(user):
-    from birgemiz import roles
-
     if user.is_superuser or roles.is_officer(user):
         return "all"
     return "org-" + "-".join(str(pk) for pk in sorted(user.organizations.values_list("pk", flat=True)))
@@ -537,6 +382,3 @@ def progress_by_month(user, *, year=None, region=None, rows=None):
         )
     return {"months": months, "planned_students": planned_students, "planned_hours": planned_hours}
 
-
-def consolidated_candidates(user, *, year=None, region=None):
-    return scoped_programs(user, year=year, region=region).select_related("region", "organization")

@@ -1,4 +1,4 @@
-"""Views of the nationwide dashboard (thin: selectors in `reporting.dashboard`,
+"""Views of the nationwide dashboard (thin: selectors in `reporting.dashboard.selectors`,
 the consolidated report in `reporting.consolidated`).
 
 Grant officers see every programme; coordinators see their organisation's. Anyone
@@ -19,7 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from birgemiz import roles
 
-from . import dashboard, dashboard_charts
+from ..consolidated import build_consolidated, consolidated_filename
+from ..render_pdf import render_pdf
+from ..render_xlsx import render_xlsx
+from . import charts, selectors
+from .warnings import apply_cached_warnings, warnings_refresh
 
 PAGE_SIZE = 25
 
@@ -42,18 +46,18 @@ def _filters(request, years, regions):
 def index(request):
     _require_reader(request.user)
     lang = (get_language() or "kk")[:2]
-    years, regions = dashboard.filter_options(request.user)
+    years, regions = selectors.filter_options(request.user)
     year, region = _filters(request, years, regions)
     sort = request.GET.get("sort", "region")
-    sort = sort if sort in dashboard.SORTS else "region"
+    sort = sort if sort in selectors.SORTS else "region"
     descending = request.GET.get("dir") == "desc"
 
-    rows, progress, computed_at = dashboard.dashboard_figures(
+    rows, progress, computed_at = selectors.dashboard_figures(
         request.user, year=year, region=region, lang=lang, fresh=request.GET.get("fresh") == "1"
     )
     # Warnings change on re-check; read them fresh (no query) rather than from the figures.
-    dashboard.apply_cached_warnings(rows)
-    rows = dashboard.sort_rows(rows, sort, descending)
+    apply_cached_warnings(rows)
+    rows = selectors.sort_rows(rows, sort, descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
     base = {k: v for k, v in (("year", year), ("region", region)) if v}
@@ -66,7 +70,7 @@ def index(request):
                 "dir": "asc" if key == sort and descending else ("desc" if key == sort else "asc"),
             }
         )
-        for key in dashboard.SORTS
+        for key in selectors.SORTS
     }
     page_query = urlencode({**base, "sort": sort, "dir": "desc" if descending else "asc"})
     context = {
@@ -83,12 +87,12 @@ def index(request):
         "page_query": page_query,
         "filter_query": urlencode(base),
         "totals": _totals(rows),
-        "growth_chart": dashboard_charts.growth_chart(
-            dashboard.growth_by_region(rows), _("Growth per track across regions, percentage points")
+        "growth_chart": charts.growth_chart(
+            selectors.growth_by_region(rows), _("Growth per track across regions, percentage points")
         ),
-        "growth_table": dashboard.growth_by_region(rows),
+        "growth_table": selectors.growth_by_region(rows),
         "progress": progress,
-        "progress_chart": dashboard_charts.progress_chart(
+        "progress_chart": charts.progress_chart(
             progress,
             _("Progress against plan over the months"),
             {
@@ -96,7 +100,7 @@ def index(request):
                 "hours": _("lesson hours confirmed, percent of plan"),
             },
         ),
-        "per_month_rule": dashboard.PUBLICATIONS_PER_MONTH,
+        "per_month_rule": selectors.PUBLICATIONS_PER_MONTH,
     }
     return render(request, "reporting/dashboard/index.html", context)
 
@@ -119,12 +123,12 @@ def _totals(rows):
 def recheck(request):
     """Run the report checks of the programmes in view and remember their warning counts."""
     _require_reader(request.user)
-    years, regions = dashboard.filter_options(request.user)
+    years, regions = selectors.filter_options(request.user)
     year, region = _filters(request, years, regions)
-    programs = dashboard.scoped_programs(request.user, year=year, region=region).select_related(
+    programs = selectors.scoped_programs(request.user, year=year, region=region).select_related(
         "organization", "region"
     )
-    n = dashboard.warnings_refresh(programs)
+    n = warnings_refresh(programs)
     messages.success(request, _("Checked the reports of %(n)s programmes.") % {"n": n})
     query = urlencode({k: v for k, v in (("year", year), ("region", region)) if v})
     return redirect(reverse("dashboard:index") + (f"?{query}" if query else ""))
@@ -134,18 +138,14 @@ def recheck(request):
 @require_GET
 def consolidated(request):
     """The consolidated report of the ticked programmes (or all the filter shows) as XLSX or PDF."""
-    from .consolidated import build_consolidated, consolidated_filename
-    from .render_pdf import render_pdf
-    from .render_xlsx import render_xlsx
-
     _require_reader(request.user)
     fmt = request.GET.get("format", "xlsx")
     lang = request.GET.get("lang", "kk")
     if fmt not in ("xlsx", "pdf") or lang not in ("kk", "ru"):
         raise Http404("Unknown format or language")
-    years, regions = dashboard.filter_options(request.user)
+    years, regions = selectors.filter_options(request.user)
     year, region = _filters(request, years, regions)
-    programs = dashboard.scoped_programs(request.user, year=year, region=region)
+    programs = selectors.scoped_programs(request.user, year=year, region=region)
     if request.GET.get("all") != "1":
         # Codes outside the user's scope simply match nothing.
         programs = programs.filter(code__in=request.GET.getlist("p"))

@@ -5,7 +5,7 @@ Included at the site root by `birgemiz/urls.py` under the namespace ``dashboard`
 
 from django.urls import path
 
-from . import dashboard_views as views
+from . import views
 
 app_name = "dashboard"
 

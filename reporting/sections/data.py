@@ -1,0 +1,175 @@
+"""What a report is built from, read once: the people (one `values()` query each), the
+programme's structure (tracks, tasks, activities, indicators, socio-economic rows,
+narratives) and the figures of its named metrics.
+
+The metrics are computed once per metric the configuration names (its activities,
+indicators and socio-economic rows), for every parameter of it at once, never per
+student, lesson or publication: the report's query count does not grow with the data.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+
+from assessments.models import TestResult
+from birgemiz.metric_registry import REGISTRY
+from birgemiz.models import Activity, Indicator, Narrative, SocioEconomicIndicator, Task, Track
+from courses.models import Enrollment, Student
+from volunteers.models import Volunteer
+
+from .. import metrics
+from ..links import changelist_url
+from ..structure import Cell
+
+PERSON_FIELDS = ("id", "last_name", "first_name", "sex", "social_status", "birth_date")
+
+
+@dataclass
+class ReportData:
+    program: object
+    lang: str
+    as_of: object
+    tracks: list
+    students: list  # [values() dict]
+    volunteers: list  # [values() dict]
+    students_in_track: dict  # track id -> {student id}
+    volunteers_in_track: dict  # track id -> {volunteer id}
+    scores: dict  # (track id, student id) -> {kind: score}
+    tasks: list
+    activities: list  # in task and activity order, with their task
+    indicators: dict  # activity id -> [Indicator]
+    socio_rows: list
+    texts: dict  # narrative key -> text in the report's language
+    figures: dict = None  # (metric, param) -> Figure, or None where it cannot compute
+
+    @property
+    def pid(self):
+        return self.program.pk
+
+    @cached_property
+    def acts_by_task(self):
+        out = defaultdict(list)
+        for act in self.activities:
+            out[act.task_id].append(act)
+        return out
+
+    @cached_property
+    def track_by_activity(self):
+        return {track.activity_id: track for track in self.tracks if track.activity_id}
+
+    def figure(self, name, param=""):
+        return self.figures.get((name, (param or "").strip()))
+
+    def url(self, model_label, **filters):
+        """The admin list of the programme's rows of a model."""
+        return changelist_url(model_label, program__id__exact=self.pid, **filters)
+
+    def track_students_cell(self, track):
+        url = self.url("courses.student", enrollments__group__track__code=track.code)
+        return Cell.count(len(self.students_in_track[track.id]), url)
+
+    def track_volunteers_cell(self, track):
+        url = self.url("volunteers.volunteer", track__code=track.code)
+        return Cell.count(len(self.volunteers_in_track[track.id]), url)
+
+    @cached_property
+    def all_students_cell(self):
+        return Cell.count(len(self.students), self.url("courses.student"), _("students"))
+
+    @cached_property
+    def all_volunteers_cell(self):
+        return Cell.count(len(self.volunteers), self.url("volunteers.volunteer"), _("volunteers"))
+
+
+def load(program, lang, as_of):
+    activities = Activity.objects.filter(task__program=program).select_related("task")
+    indicators = defaultdict(list)
+    rows = Indicator.objects.filter(activity__task__program=program).order_by("activity_id", "order", "id")
+    for ind in rows:
+        indicators[ind.activity_id].append(ind)
+    data = ReportData(
+        program=program,
+        lang=lang,
+        as_of=as_of,
+        tracks=list(Track.objects.filter(program=program).order_by("order", "id")),
+        **_people(program),
+        tasks=list(Task.objects.filter(program=program).order_by("number")),
+        activities=list(activities.order_by("task__number", "number")),
+        indicators=indicators,
+        socio_rows=list(SocioEconomicIndicator.objects.filter(program=program).order_by("number")),
+        texts={n.key: n.text(lang) for n in Narrative.objects.filter(program=program)},
+    )
+    data.figures = _figures(data)
+    return data
+
+
+def _people(program):
+    """Enrolled students, volunteers and test scores, one query each."""
+    enrolled = set(
+        Enrollment.objects.filter(group__program=program)
+        .exclude(status=Enrollment.Status.DROPPED)
+        .values_list("group__track_id", "student_id")
+    )
+    students_in_track = defaultdict(set)
+    for track_id, student_id in enrolled:
+        students_in_track[track_id].add(student_id)
+    students = list(
+        Student.objects.filter(program=program, id__in={s for _t, s in enrolled}).values(
+            *PERSON_FIELDS, "low_income"
+        )
+    )
+    volunteers = list(
+        Volunteer.objects.filter(program=program)
+        .exclude(status=Volunteer.Status.WITHDRAWN)
+        .values(*PERSON_FIELDS, "track_id")
+    )
+    volunteers_in_track = defaultdict(set)
+    for v in volunteers:
+        if v["track_id"]:
+            volunteers_in_track[v["track_id"]].add(v["id"])
+    scores = defaultdict(dict)
+    for track_id, student_id, kind, score in TestResult.objects.filter(
+        program=program, student__isnull=False, track__isnull=False
+    ).values_list("track_id", "student_id", "kind", "score"):
+        scores[(track_id, student_id)][kind] = score
+    return {
+        "students": students,
+        "volunteers": volunteers,
+        "students_in_track": students_in_track,
+        "volunteers_in_track": volunteers_in_track,
+        "scores": scores,
+    }
+
+
+def _wanted(data):
+    """{metric: {param}} named by the activities, the indicators without a typed fact and
+    the socio-economic rows without one."""
+    wanted = defaultdict(set)
+    for act in data.activities:
+        track = data.track_by_activity.get(act.id)
+        name = act.participants_metric
+        if name == "students_and_volunteers" or (name == "track_participants" and track):
+            continue  # counted from the people already read (`activities.participants`)
+        if name:
+            wanted[name].add(track.code if track else "")
+    for rows in data.indicators.values():
+        for ind in rows:
+            if ind.metric and ind.fact_value is None and not ind.fact_text:
+                wanted[ind.metric].add(ind.metric_param or "")
+    for row in data.socio_rows:
+        if row.metric and row.fact_value is None:
+            wanted[row.metric].add("")
+    return wanted
+
+
+def _figures(data):
+    """Each metric the report names computed once, for all its parameters."""
+    figures = {}
+    for name, params in sorted(_wanted(data).items()):
+        if name not in REGISTRY:
+            continue
+        for (_pid, param), figure in metrics.compute_many(name, [data.pid], params).items():
+            figures[(name, param)] = figure
+    return figures
