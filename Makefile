@@ -25,7 +25,7 @@ compilemessages: $(VENV)/.installed
 		$(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
-APPS_WITH_LOCALE := courses volunteers assessments surveys reporting
+APPS_WITH_LOCALE := courses volunteers assessments surveys reporting demo
 
 # Each app keeps its own catalogue; the root locale/ covers birgemiz/ and templates/.
 messages: $(VENV)/.installed

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assessments",
     "surveys",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from birgemiz import roles
-from birgemiz.access import program_for
+from birgemiz.access import staff_program
 
 from .chart import growth_svg
 from .models import IssuedReport
@@ -23,13 +22,6 @@ from .services import report_issue
 LANGS = ("kk", "ru")
 
 
-def _report_program(request, code):
-    user = request.user
-    if not (user.is_superuser or roles.is_officer(user) or roles.is_coordinator(user)):
-        raise Http404("No such programme")
-    return program_for(user, code)
-
-
 def _lang(value):
     return value if value in LANGS else "kk"
 
@@ -37,7 +29,7 @@ def _lang(value):
 @login_required
 @require_GET
 def report_page(request, code):
-    program = _report_program(request, code)
+    program = staff_program(request, code)
     lang = _lang(request.GET.get("lang", request.LANGUAGE_CODE))
     report = build_report(program, lang)
     issued = IssuedReport.objects.filter(program=program).select_related("issued_by")[:50]
@@ -59,7 +51,7 @@ def report_page(request, code):
 @login_required
 @require_POST
 def report_issue_view(request, code):
-    program = _report_program(request, code)
+    program = staff_program(request, code)
     lang = _lang(request.POST.get("lang"))
     fmt = request.POST.get("format")
     if fmt not in IssuedReport.Format.values:
@@ -79,7 +71,7 @@ def report_issue_view(request, code):
 @login_required
 @require_GET
 def issued_download(request, code, pk):
-    program = _report_program(request, code)
+    program = staff_program(request, code)
     try:
         issued = IssuedReport.objects.get(pk=pk, program=program)
     except IssuedReport.DoesNotExist:

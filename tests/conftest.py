@@ -157,8 +157,8 @@ def demo_program(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    from birgemiz.demo import PROGRAM_CODE
     from birgemiz.models import Program
+    from demo.bko2020 import PROGRAM_CODE
 
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock():

@@ -1,13 +1,15 @@
 """`generate_programs`: realistic, deterministic synthetic programmes, never mixed with real ones."""
 
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import TestResult
+from assessments.models import TestResult as Result  # as TestResult, pytest would try to collect it
 from birgemiz.models import Indicator, Program, Publication
 from courses.models import Attendance, Enrollment, Lesson, Student
+from demo.synthetic.plan import synthetic_target
 from surveys.models import SurveyResponse
 from volunteers.models import Volunteer
 
@@ -33,7 +35,7 @@ def digest():
         ),
         list(Volunteer.objects.order_by("email").values_list("email", "last_name", "track__code")),
         list(
-            TestResult.objects.order_by("program__code", "student__code", "kind").values_list(
+            Result.objects.order_by("program__code", "student__code", "kind").values_list(
                 "program__code", "student__code", "track__code", "kind", "score"
             )
         ),
@@ -70,13 +72,29 @@ def test_it_generates_programmes_of_every_kind_of_record():
         assert p.tracks.count() == 5
         assert Lesson.objects.filter(group__program=p).exists()
         assert Attendance.objects.filter(lesson__group__program=p).exists()
-        assert TestResult.objects.filter(program=p, kind="post").exists()
+        assert Result.objects.filter(program=p, kind="post").exists()
         assert SurveyResponse.objects.filter(survey__program=p).count() > 100
         assert Indicator.objects.filter(activity__task__program=p).count() == 88
     # Real place names, in both languages.
     assert programs[1].region.name_kk == "Батыс Қазақстан облысы"
     assert programs[1].region.name_ru == "Западно-Казахстанская область"
     assert programs[1].region.districts.filter(name_kk="Бөкей ордасы ауданы").exists()
+
+
+def test_it_reads_the_seed_plans_as_minimums_or_text():
+    at_least, per_unit, text = (
+        Indicator.Comparator.AT_LEAST,
+        Indicator.Comparator.PER_UNIT,
+        Indicator.Comparator.TEXT,
+    )
+    assert synthetic_target("Кемінде 10") == (at_least, 10)
+    assert synthetic_target("250") == (at_least, 250)
+    assert synthetic_target("1 (кемінде 5 адам)") == (at_least, 1)
+    assert synthetic_target("Әр кездесуден кемінде 5") == (per_unit, 5)
+    assert synthetic_target("Кемінде 3%") == (text, 3)
+    assert synthetic_target("1 БАҚ мақала") == (text, 1)
+    assert synthetic_target("Парақшаның Скрины 1") == (text, 1)
+    assert synthetic_target("Кемінде 2,5") == (at_least, Decimal("2.5"))
 
 
 def test_it_is_deterministic():

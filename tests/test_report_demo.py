@@ -18,7 +18,7 @@ from reporting.render_pdf import render_pdf
 from reporting.render_xlsx import render_xlsx
 from reporting.report import build_report
 
-DATA = Path(__file__).resolve().parent.parent / "birgemiz" / "demo" / "data"
+DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
 
 ACTIVITY_PARTICIPANTS = [698, 2641, 5, 110, 21, 378, 20, 258, 25, 469, 27, 385, 17, 128, 1618, 110, 35]
 GROWTH = [(48, 46, 75, 29), (8, 68, 93, 25), (48, 70, 85, 15), (8, 66, 90, 24), (48, 56, 81, 25)]

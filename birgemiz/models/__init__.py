@@ -1,7 +1,7 @@
 """The programme core's models, by topic. Import them from here: `birgemiz.models.Program`."""
 
 from .audit import AuditEntry
-from .base import Lang, Sex, SocialStatus, TimeStamped, pick_lang
+from .base import BilingualName, Lang, Sex, SocialStatus, TimeStamped, pick_lang
 from .evidence import Evidence, evidence_upload_to
 from .geography import District, Region, School
 from .outreach import InfoWorkGroup, InfoWorkPlan, Meeting, Publication
@@ -10,6 +10,7 @@ from .programme import Activity, Indicator, Narrative, Organization, Program, Su
 
 __all__ = [
     "Activity",
+    "BilingualName",
     "AuditEntry",
     "District",
     "Evidence",

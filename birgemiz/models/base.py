@@ -21,6 +21,20 @@ def pick_lang(obj, field, lang=None):
     return value or getattr(obj, f"{field}_kk", "") or getattr(obj, f"{field}_ru", "")
 
 
+class BilingualName(models.Model):
+    """For models with `name_kk` and `name_ru`: `name` and str() in the active language."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return pick_lang(self, "name")
+
+    @property
+    def name(self):
+        return pick_lang(self, "name")
+
+
 class Lang(models.TextChoices):
     KK = "kk", _("Kazakh")
     RU = "ru", _("Russian")

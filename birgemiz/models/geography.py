@@ -3,10 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import pick_lang
+from .base import BilingualName
 
 
-class Region(models.Model):
+class Region(BilingualName):
     code = models.SlugField(_("code"), unique=True)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
@@ -16,15 +16,9 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
         ordering = ["name_kk"]
 
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
 
 
-class District(models.Model):
+class District(BilingualName):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
     )
@@ -42,12 +36,6 @@ class District(models.Model):
             )
         ]
 
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
 
 
 class School(models.Model):

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ..audit import audited
 from ..metric_registry import validate_metric
-from .base import TimeStamped, pick_lang
+from .base import BilingualName, TimeStamped, pick_lang
 from .geography import Region
 
 
-class Organization(TimeStamped):
+class Organization(BilingualName, TimeStamped):
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=200, blank=True)
@@ -42,12 +42,6 @@ class Organization(TimeStamped):
         verbose_name_plural = _("grantee organisations")
         ordering = ["name_kk"]
 
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
 
 
 class Program(TimeStamped):
@@ -328,7 +322,7 @@ class Indicator(TimeStamped):
         return f"{self.target_value.normalize():f}"
 
 
-class Track(TimeStamped):
+class Track(BilingualName, TimeStamped):
     """A course direction (бағыт): English, computer literacy, ҰБТ, law, olympiads."""
 
     program = models.ForeignKey(
@@ -367,15 +361,9 @@ class Track(TimeStamped):
             ),
         ]
 
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")
 
 
-class Subject(models.Model):
+class Subject(BilingualName):
     track = models.ForeignKey(
         Track, on_delete=models.CASCADE, related_name="subjects", verbose_name=_("track")
     )
@@ -391,9 +379,3 @@ class Subject(models.Model):
             models.UniqueConstraint(fields=["track", "name_kk"], name="birgemiz_subject_unique_name")
         ]
 
-    def __str__(self):
-        return pick_lang(self, "name")
-
-    @property
-    def name(self):
-        return pick_lang(self, "name")

@@ -1,5 +1,5 @@
 """`python manage.py generate_programs --regions 20 --scale 1`: synthetic programmes,
-one per region, for benchmarks and demos (see `reporting.synthetic`)."""
+one per region, for benchmarks and demos (see `demo.synthetic`)."""
 
 import time
 
@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from birgemiz.models import Program
-from reporting.synthetic import Generator
-from reporting.synthetic.regions import REGIONS
+from demo.synthetic.generator import Generator
+from demo.synthetic.regions import REGIONS
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from birgemiz.audit import acting_as
-from birgemiz.demo import DEMO_PASSWORD, PROGRAM_CODE
-from birgemiz.demo.loader import load_demo, logins
+from demo.bko2020 import DEMO_PASSWORD, PROGRAM_CODE
+from demo.bko2020.loader import load_demo, logins
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 """Kazakhstan's 20 regions (17 oblasts and 3 cities of republican significance), with
-some of their real districts, in Kazakh and Russian. Used only by the synthetic
-programme generator; the order is stable, so ``--regions N`` always takes the same N."""
+some of their real districts, in Kazakh and Russian, village names and the grantee NGOs.
+Used only by the synthetic programme generator (its people's names are in `demo.names`);
+the order is stable, so ``--regions N`` always takes the same N."""
 
 # (code, name_kk, name_ru, [(district_kk, district_ru, is_city), ...])
 REGIONS = [
@@ -247,39 +248,3 @@ NGO_NAMES = [
     ("«Білімді ұрпақ» қоғамдық бірлестігі", "ОО «Білімді ұрпақ»"),
     ("«Тамыр» қоғамдық қоры", "ОФ «Тамыр»"),
 ]
-
-MALE_FIRST = [
-    "Асан", "Нұрсұлтан", "Ерлан", "Айдос", "Дархан", "Ерасыл", "Алихан", "Бекзат", "Мирас",
-    "Димаш", "Санжар", "Әли", "Ислам", "Тимур", "Арман", "Данияр", "Ержан", "Нұрлан",
-    "Азамат", "Бауыржан", "Аслан", "Ернар", "Жандос", "Еркебұлан", "Бақдәулет",
-]
-FEMALE_FIRST = [
-    "Айгерім", "Аружан", "Дана", "Жансая", "Әсел", "Мадина", "Аяулым", "Томирис", "Назерке",
-    "Аида", "Камила", "Дильназ", "Жасмин", "Балнұр", "Ақбота", "Гүлназ", "Інжу", "Меруерт",
-    "Сабина", "Айша", "Әйгерім", "Ақерке", "Жұлдыз", "Нұрай", "Іңкәр",
-]
-SURNAME_STEMS = [
-    "Ахмет", "Жұмабай", "Нұрлан", "Серікбай", "Тоқтар", "Қасым", "Әбен", "Бекмұхамед",
-    "Ермек", "Мұқан", "Омар", "Сапар", "Төлеген", "Құдайберген", "Жақсылық", "Әлімжан",
-    "Иса", "Қайрат", "Байжан", "Оспан", "Есен", "Қали", "Мұрат", "Тұрсын", "Жанұзақ",
-    "Сұлтан", "Абдрахман", "Рахим", "Дәулет", "Сейіт", "Бисенғали", "Ғабдолла",
-]
-FATHER_NAMES = [
-    "Ерлан", "Марат", "Серік", "Болат", "Қайрат", "Талғат", "Асқар", "Нұрлан", "Бақыт",
-    "Жанат", "Ғалым", "Берік", "Руслан", "Сағат", "Ермек", "Дәурен",
-]
-
-
-def surname(stem, sex):
-    """Kazakh surnames take -ов/-ев, and -ова/-ева for women."""
-    if stem.endswith("й"):
-        base = stem[:-1] + "ев"
-    elif stem[-1] in "аәеиіоөұүуыэ":
-        base = stem + "ев"
-    else:
-        base = stem + "ов"
-    return base + ("а" if sex == "F" else "")
-
-
-def patronymic(father, sex):
-    return f"{father}{'қызы' if sex == 'F' else 'ұлы'}"

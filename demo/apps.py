@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Development data: no models, two management commands."""
+
+    name = "demo"
+    label = "demo"
