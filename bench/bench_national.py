@@ -105,6 +105,7 @@ def child():
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
 
+    from django.apps import apps
     from django.contrib import admin
     from django.contrib.auth.models import Group, User
 
@@ -172,7 +173,8 @@ def child():
     admin_client = client_for(superuser)
     over = []
     rows = []
-    for model, _model_admin in sorted(admin.site._registry.items(), key=lambda kv: kv[0]._meta.label):
+    registered = [m for m in apps.get_models() if admin.site.is_registered(m)]
+    for model in sorted(registered, key=lambda m: m._meta.label):
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         for who, c in (("superuser", admin_client), ("coordinator", coord_client)):
             response = c.get(url)
