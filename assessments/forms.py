@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.models import Lang
 from volunteers.models import CouncilMeeting, Volunteer
@@ -135,4 +136,6 @@ class AwardConfirmForm(forms.Form):
 
 
 class CertificateIssueForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=Lang.choices)
+    language = forms.ChoiceField(
+        label=pgettext_lazy("certificate language", "Language"), choices=Lang.choices
+    )

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.audit import audited
 from birgemiz.models import Activity, Program, TimeStamped, pick_lang
@@ -182,7 +183,7 @@ class ContestEntry(TimeStamped):
         verbose_name=_("student"),
     )
     place = models.PositiveSmallIntegerField(
-        _("place"), null=True, blank=True, validators=[MinValueValidator(1)]
+        pgettext_lazy("contest rank", "place"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     nomination = models.CharField(_("nomination"), max_length=300, blank=True)
 
@@ -447,7 +448,7 @@ class QuizAttempt(TimeStamped):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("test link", "issued by"),
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -521,7 +522,9 @@ class QuizAnswer(models.Model):
     choices = models.ManyToManyField(
         QuizChoice, blank=True, related_name="answers", verbose_name=_("chosen options")
     )
-    number = models.DecimalField(_("number"), max_digits=14, decimal_places=4, null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("numeric answer", "number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, null=True, blank=True)
     is_correct = models.BooleanField(_("fully correct"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), auto_now=True)
@@ -558,7 +561,12 @@ class ScoreConflict(TimeStamped):
     )
     typed_score = models.DecimalField(_("typed score, %"), max_digits=5, decimal_places=2)
     online_score = models.DecimalField(_("online score, %"), max_digits=5, decimal_places=2)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        pgettext_lazy("processing state", "status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.OPEN,
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from . import roles
 from .admin_base import (
@@ -53,6 +54,11 @@ register_scope(InfoWorkPlan, "group__program")
 register_scope(Subject, "track__program")
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
+
+# Django admin's breadcrumb, also used by the admin pages of the registers and courses:
+# the core catalogue is in LOCALE_PATHS, so its translation wins over django.contrib.admin's
+# and every admin page reads the same word.
+gettext_noop("Home")
 
 
 # ---------------------------------------------------------------- shared reference data
@@ -269,7 +275,7 @@ class ActivityAdmin(ProgramScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    @admin.display(description=_("number"), ordering="number")
+    @admin.display(description=pgettext_lazy("sequence number", "number"), ordering="number")
     def label(self, obj):
         return f"{obj.task.number}.{obj.number}"
 
@@ -469,7 +475,7 @@ class EvidenceAdmin(ProgramScopedAdmin):
             kwargs["widget"] = ScopedFileInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description=_("download"))
+    @admin.display(description=pgettext_lazy("file link", "download"))
     def download(self, obj):
         if obj is None or not obj.pk or not obj.file:
             return "—"

@@ -143,11 +143,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-# The spreadsheet registers (birgemiz/registers) keep their own catalogue.
-LOCALE_PATHS = [
-    BASE_DIR / "locale",
-    BASE_DIR / "birgemiz" / "registers" / "locale",
-]
+# The core's catalogue (birgemiz/ and templates/); every installed app's own locale/
+# (the registers and each domain app) is found without being listed here.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Lesson, Platform
 from .services import validate_lesson_fields
@@ -33,7 +34,7 @@ class LessonForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     present = forms.TypedMultipleChoiceField(
-        label=_("Present"),
+        label=pgettext_lazy("attendance", "Present"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,

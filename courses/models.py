@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.audit import audited
 from birgemiz.models import Lang, Program, School, Sex, SocialStatus, Subject, TimeStamped, Track
@@ -24,7 +25,7 @@ class Student(TimeStamped):
         max_length=30,
         help_text=_("Stable code within the programme; used to match re-imports."),
     )
-    last_name = models.CharField(_("last name"), max_length=100)
+    last_name = models.CharField(pgettext_lazy("person", "last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     iin = models.CharField(
@@ -122,7 +123,7 @@ class CourseGroup(TimeStamped):
 @audited("group.program_id")
 class Enrollment(TimeStamped):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("enrolment status", "active")
         COMPLETED = "completed", _("completed")
         DROPPED = "dropped", _("dropped out")
 
@@ -133,7 +134,10 @@ class Enrollment(TimeStamped):
         Student, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("student")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+        pgettext_lazy("workflow status", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACTIVE,
     )
     enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
 
@@ -184,7 +188,10 @@ class Lesson(TimeStamped):
     )
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+        pgettext_lazy("workflow status", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     logged_by = models.ForeignKey(
@@ -237,7 +244,7 @@ class Attendance(models.Model):
     student = models.ForeignKey(
         Student, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("student")
     )
-    present = models.BooleanField(_("present"), default=True)
+    present = models.BooleanField(pgettext_lazy("attendance", "present"), default=True)
 
     class Meta:
         verbose_name = _("attendance")

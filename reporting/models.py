@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.models import Lang, Program
 
@@ -38,7 +39,7 @@ class IssuedReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("report", "issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.models import District, Lang, Program, School, Sex, TimeStamped, pick_lang
 from birgemiz.validators import validate_iin
@@ -11,7 +12,9 @@ class Survey(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("programme")
     )
-    code = models.SlugField(_("code"), unique=True, help_text=_("Public link: /s/CODE/"))
+    code = models.SlugField(
+        pgettext_lazy("identifier", "code"), unique=True, help_text=_("Public link: /s/CODE/")
+    )
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
     intro_kk = models.TextField(_("introduction (Kazakh)"), blank=True)
@@ -46,7 +49,7 @@ class Question(models.Model):
         SINGLE = "single", _("single choice")
         MULTIPLE = "multiple", _("multiple choice")
         TEXT = "text", _("text")
-        NUMBER = "number", _("number")
+        NUMBER = "number", pgettext_lazy("numeric answer", "number")
         DISTRICT = "district", _("district picker")
         SCHOOL = "school", _("school picker")
 
@@ -54,7 +57,7 @@ class Question(models.Model):
         Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    code = models.SlugField(_("code"), help_text=_("Column name in exports."))
+    code = models.SlugField(pgettext_lazy("identifier", "code"), help_text=_("Column name in exports."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text_kk = models.CharField(_("question (Kazakh)"), max_length=500)
     text_ru = models.CharField(_("question (Russian)"), max_length=500, blank=True)
@@ -125,7 +128,7 @@ class SurveyResponse(TimeStamped):
     code = models.CharField(
         _("response code"), max_length=30, help_text=_("Stable code; used to match re-imports.")
     )
-    last_name = models.CharField(_("last name"), max_length=100)
+    last_name = models.CharField(pgettext_lazy("person", "last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     iin = models.CharField(_("IIN"), max_length=12, blank=True, validators=[validate_iin])
@@ -201,7 +204,9 @@ class Answer(models.Model):
         verbose_name=_("choice"),
     )
     text = models.TextField(_("text"), blank=True)
-    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("numeric answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("answer")

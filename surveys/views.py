@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -109,7 +109,7 @@ def results_xlsx(request, program_code, survey_code):
     survey = _survey(program, survey_code)
     data = selectors.survey_results(survey)
     wb, ws = xlsx.new_workbook()
-    ws.title = _("Summary")[:31]
+    ws.title = pgettext("results sheet", "Summary")[:31]
     row = xlsx.write_table(
         ws, [_("District"), _("Responses")], [(b.label, b.value) for b in data["by_district"]]
     )
@@ -132,7 +132,7 @@ def results_xlsx(request, program_code, survey_code):
     sheet = wb.create_sheet(_("Responses")[:31])
     header = [
         _("Code"),
-        _("Submitted"),
+        pgettext("submission time", "Submitted"),
         _("Last name"),
         _("First name"),
         _("Patronymic"),

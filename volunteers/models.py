@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from birgemiz.audit import audited
 from birgemiz.models import District, Lang, Program, Sex, SocialStatus, TimeStamped, pick_lang
@@ -30,7 +31,7 @@ class Volunteer(TimeStamped):
         related_name="volunteer",
         verbose_name=_("user account"),
     )
-    last_name = models.CharField(_("last name"), max_length=100)
+    last_name = models.CharField(pgettext_lazy("person", "last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), help_text=_("Identifies the volunteer in imports."))
@@ -55,7 +56,12 @@ class Volunteer(TimeStamped):
         related_name="volunteers",
         verbose_name=_("track"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SELECTED)
+    status = models.CharField(
+        pgettext_lazy("workflow status", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SELECTED,
+    )
 
     class Meta:
         verbose_name = _("volunteer")
@@ -133,7 +139,7 @@ class CouncilMeeting(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="council_meetings", verbose_name=_("programme")
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"))
     date = models.DateField(_("date"))
     agenda = models.TextField(_("agenda"))
     decisions = models.TextField(_("decisions"), blank=True)
@@ -168,7 +174,7 @@ class VolunteerApplication(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="applications", verbose_name=_("programme")
     )
-    last_name = models.CharField(_("last name"), max_length=100)
+    last_name = models.CharField(pgettext_lazy("person", "last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"))
@@ -372,7 +378,10 @@ class Certificate(TimeStamped):
         verbose_name=_("award"),
     )
     code = models.CharField(
-        _("code"), max_length=40, unique=True, help_text=_("Public verification code: /verify/CODE/")
+        pgettext_lazy("identifier", "code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Public verification code: /verify/CODE/"),
     )
     language = models.CharField(_("language"), max_length=2, choices=Lang.choices, default=Lang.KK)
     issued_on = models.DateField(_("issued on"))

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .base import BilingualName
 
 
 class Region(BilingualName):
-    code = models.SlugField(_("code"), unique=True)
+    code = models.SlugField(pgettext_lazy("identifier", "code"), unique=True)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
 

@@ -3,6 +3,7 @@ the monthly plan."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .base import TimeStamped, pick_lang
 from .geography import District
@@ -24,7 +25,7 @@ class Meeting(TimeStamped):
         verbose_name=_("activity"),
     )
     date = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=300)
+    place = models.CharField(pgettext_lazy("venue", "place"), max_length=300)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
     )
@@ -48,7 +49,7 @@ class InfoWorkGroup(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="info_groups", verbose_name=_("programme")
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"))
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..audit import audited
 from ..metric_registry import validate_metric
@@ -42,7 +43,7 @@ class SocioEconomicIndicator(TimeStamped):
         related_name="socio_economic",
         verbose_name=_("programme"),
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"))
     name_kk = models.CharField(_("indicator (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("indicator (Russian)"), max_length=300, blank=True)
     unit_kk = models.CharField(_("unit (Kazakh)"), max_length=50)
@@ -85,14 +86,14 @@ class ProjectProposal(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("programme")
     )
-    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"), default=1)
     title = models.CharField(_("project title"), max_length=300)
     justification = models.TextField(_("justification (problem)"), blank=True)
     goal = models.TextField(_("goal"), blank=True)
     tasks = models.TextField(_("tasks"), blank=True)
     summary = models.TextField(_("main directions"), blank=True)
     amount = models.CharField(_("amount needed"), max_length=100, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(pgettext_lazy("venue", "place"), max_length=200, blank=True)
     expected_results = models.TextField(_("expected results"), blank=True)
     grant_direction = models.CharField(
         _("grant direction"),

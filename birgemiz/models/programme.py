@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..audit import audited
 from ..metric_registry import validate_metric
@@ -47,8 +48,8 @@ class Organization(BilingualName, TimeStamped):
 class Program(TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        ACTIVE = "active", _("active")
-        CLOSED = "closed", _("closed")
+        ACTIVE = "active", pgettext_lazy("programme status", "active")
+        CLOSED = "closed", pgettext_lazy("programme status", "closed")
 
     organization = models.ForeignKey(
         Organization,
@@ -57,7 +58,9 @@ class Program(TimeStamped):
         verbose_name=_("grantee organisation"),
     )
     code = models.SlugField(
-        _("code"), unique=True, help_text=_("Short stable identifier, e.g. bko-2020.")
+        pgettext_lazy("identifier", "code"),
+        unique=True,
+        help_text=_("Short stable identifier, e.g. bko-2020."),
     )
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
@@ -76,7 +79,10 @@ class Program(TimeStamped):
     planned_beneficiaries = models.PositiveIntegerField(_("planned direct beneficiaries"), default=0)
     planned_volunteers = models.PositiveIntegerField(_("planned volunteers"), default=0)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+        pgettext_lazy("workflow status", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACTIVE,
     )
     report_date = models.DateField(
         _("report date"),
@@ -150,7 +156,7 @@ class Task(TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("programme")
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"))
     title_kk = models.TextField(_("title (Kazakh)"))
     title_ru = models.TextField(_("title (Russian)"), blank=True)
 
@@ -174,14 +180,14 @@ class Activity(TimeStamped):
     task = models.ForeignKey(
         Task, on_delete=models.CASCADE, related_name="activities", verbose_name=_("task")
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"))
     title_kk = models.TextField(_("title (Kazakh)"))
     title_ru = models.TextField(_("title (Russian)"), blank=True)
     period_kk = models.CharField(_("period (Kazakh)"), max_length=100, blank=True)
     period_ru = models.CharField(_("period (Russian)"), max_length=100, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=300, blank=True)
+    place = models.CharField(pgettext_lazy("venue", "place"), max_length=300, blank=True)
     participants_metric = models.CharField(
         _("participants metric"),
         max_length=60,
@@ -328,7 +334,9 @@ class Track(BilingualName, TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("programme")
     )
-    code = models.SlugField(_("code"), help_text=_("Stable short name, e.g. english."))
+    code = models.SlugField(
+        pgettext_lazy("identifier", "code"), help_text=_("Stable short name, e.g. english.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)

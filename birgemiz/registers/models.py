@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportJob(models.Model):
@@ -27,11 +28,16 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("started by"),
     )
-    register = models.CharField(_("register"), max_length=40)
+    register = models.CharField(pgettext_lazy("spreadsheet register", "register"), max_length=40)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.PREVIEW)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        pgettext_lazy("processing state", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+    )
     report = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
