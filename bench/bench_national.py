@@ -84,8 +84,6 @@ def child():
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     # A coordinator meets 403s on auth/axes pages: expected, and not worth a traceback each.
@@ -104,9 +102,23 @@ def child():
         print(f"load_demo: {time.perf_counter() - started:.1f} s", flush=True)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+    counts, officer, superuser, coordinator = _people()
+    officer_client, coord_client = _client_for(officer), _client_for(coordinator)
+    _bench_dashboard(counts, officer_client, coord_client)
+    _bench_changelists(_client_for(superuser), coord_client)
+    _bench_reports()
 
-    from django.apps import apps
-    from django.contrib import admin
+
+def _client_for(user):
+    from django.test import Client
+
+    c = Client(HTTP_HOST="127.0.0.1")
+    c.force_login(user)
+    return c
+
+
+def _people():
+    """The data's size, and the officer, superuser and coordinator the pages are read as."""
     from django.contrib.auth.models import Group, User
 
     from birgemiz import roles
@@ -130,14 +142,12 @@ def child():
     coordinator.groups.add(Group.objects.get(name=roles.COORDINATOR))
     org = Organization.objects.filter(programs__code="syn-bko-2020").first()
     org.members.add(coordinator)
+    return counts, officer, superuser, coordinator
 
-    def client_for(user):
-        c = Client(HTTP_HOST="127.0.0.1")
-        c.force_login(user)
-        return c
 
-    # --- dashboard
-    officer_client = client_for(officer)
+def _bench_dashboard(counts, officer_client, coord_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     def dashboard(params=None):
         response = officer_client.get("/dashboard/", params or {})
@@ -165,12 +175,14 @@ def child():
         f"{len(one_q.captured_queries)} for one region",
         flush=True,
     )
-    coord_client = client_for(coordinator)
     _r, times = _timed(lambda: coord_client.get("/dashboard/"), 5)
     print(f"dashboard, coordinator (own programme): {_ms(times)}", flush=True)
 
-    # --- admin changelists
-    admin_client = client_for(superuser)
+
+def _bench_changelists(admin_client, coord_client):
+    from django.apps import apps
+    from django.contrib import admin
+
     over = []
     rows = []
     registered = [m for m in apps.get_models() if admin.site.is_registered(m)]
@@ -194,7 +206,13 @@ def child():
         flush=True,
     )
 
-    # --- one programme's final report, against the demo programme
+
+def _bench_reports():
+    """One programme's final report (the demo and its synthetic twin), then the consolidated XLSX."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from birgemiz.models import Program
     from reporting.consolidated import build_consolidated
     from reporting.render_xlsx import render_xlsx
     from reporting.report import build_report
@@ -214,7 +232,6 @@ def child():
             flush=True,
         )
 
-    # --- consolidated XLSX of all the synthetic programmes
     programs = list(
         Program.objects.filter(is_synthetic=True).select_related("organization", "region").order_by("code")
     )
