@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from birgemiz.numbers import read_integer
+from birgemiz.registers.reader import FileError, check_xlsx
 from birgemiz.services import clean_and_save
 
 from .models import QuizChoice, QuizQuestion
@@ -39,6 +40,9 @@ KIND_ALIASES = {
     "numeric": QuizQuestion.Kind.NUMBER,
 }
 MAX_ROWS = 500
+# Checked before openpyxl reads anything: 500 questions fit in far less.
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -62,7 +66,21 @@ def _text(value):
     return str(value).strip()
 
 
+def check_limits(file):
+    """Refuse a file that unpacks past the limits or declares too many rows, before parsing."""
+    try:
+        check_xlsx(
+            file,
+            max_rows=MAX_ROWS,
+            max_bytes=MAX_UNCOMPRESSED_BYTES,
+            max_shared_strings=MAX_SHARED_STRINGS_BYTES,
+        )
+    except FileError as exc:
+        raise ImportFailed([RowError(0, "", str(exc))]) from None
+
+
 def _read_rows(file):
+    check_limits(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
@@ -79,6 +97,8 @@ def _read_rows(file):
         raise ImportFailed(errors)
     data = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:  # stop reading at the limit, whatever the file declares
+            raise ImportFailed([RowError(0, "", _("At most %(n)s questions per file.") % {"n": MAX_ROWS})])
         record = {name: _text(v) for name, v in zip(names, values, strict=False) if name}
         if not any(record.values()):
             continue
@@ -166,9 +186,10 @@ def _parse_row(number, record):
     return question, choices
 
 
-def quiz_questions_import(*, quiz, file, replace=False):
+def quiz_questions_import(*, quiz, file, replace=False, check=None):
     """Add (or, with `replace`, replace) the test's questions from an XLSX file.
-    Returns the number of questions written; raises ImportFailed with every error."""
+    Returns the number of questions written; raises ImportFailed with every error.
+    `check()` (a job's cancel) is called before anything is written."""
     if quiz.attempts.filter(submitted_at__isnull=False).exists():
         raise ImportFailed([RowError(0, "", _("The test has already been taken; its questions are locked."))])
     data = _read_rows(file)
@@ -182,6 +203,8 @@ def quiz_questions_import(*, quiz, file, replace=False):
             parsed.append(result)
     if errors:
         raise ImportFailed(errors)
+    if check is not None:
+        check()
     with transaction.atomic():
         if replace:
             if quiz.attempts.filter(answers__isnull=False).exists():

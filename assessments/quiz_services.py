@@ -17,7 +17,9 @@ Rules decided here (and documented in the README of the feature, `assessments/ON
 - A submitted online score goes to `TestResult` through `test_result_set(source=ONLINE)`,
   unless a person already typed (or imported) a different score for the same student,
   track and kind: then nothing is overwritten and a `ScoreConflict` waits for the
-  coordinator, who keeps the typed score or takes the online one.
+  coordinator, who keeps the typed score or takes the online one. The same holds the
+  other way round: a score typed or imported over a different online score is not
+  written but opens the conflict (`services.test_result_set`), whichever came first.
 """
 
 import secrets
@@ -43,7 +45,7 @@ from .models import (
     TestKind,
     TestResult,
 )
-from .services import test_result_set
+from .services import score_conflict_open, test_result_set
 
 CENT = Decimal("0.01")
 
@@ -358,14 +360,8 @@ def _file_result(attempt, score):
     if existing is not None and existing.source != TestResult.Source.ONLINE:
         if existing.score != score:
             # A person typed a different score: never overwrite it silently.
-            clean_and_save(
-                ScoreConflict(
-                    program_id=attempt.program_id,
-                    attempt=attempt,
-                    result=existing,
-                    typed_score=existing.score,
-                    online_score=score,
-                )
+            score_conflict_open(
+                attempt=attempt, result=existing, typed_score=existing.score, online_score=score
             )
         return existing
     if attempt.student_id:
@@ -429,6 +425,18 @@ def conflict_resolve(*, conflict, decision, user):
                 attempt.save(update_fields=["result", "updated_at"])
             conflict.status = ScoreConflict.Status.TOOK_ONLINE
         else:
+            result = conflict.result
+            if result.score != conflict.typed_score and attempt.student_id:
+                # The online score came first and was kept until now: the typed one replaces it.
+                test_result_set(
+                    student=attempt.student,
+                    track=attempt.track,
+                    kind=attempt.kind,
+                    score=conflict.typed_score,
+                    user=user,
+                    source=TestResult.Source.TYPED,
+                    over_online=True,
+                )
             conflict.status = ScoreConflict.Status.KEPT_TYPED
         conflict.resolved_by = user
         conflict.resolved_at = timezone.now()

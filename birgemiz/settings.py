@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from birgemiz import backing
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -25,8 +27,11 @@ def envlist(name, default):
 
 DEFAULT_SECRET_KEY = "birgemiz-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
-DEBUG = envbool("DEBUG", "True")
 TESTING = envbool("BIRGEMIZ_TESTING", "False") or "pytest" in sys.modules
+# Off unless asked for: `make run` and `make test` export DEBUG=True, and a test run
+# turns it on; a server started with nothing set runs as production (and refuses the
+# development key below).
+DEBUG = envbool("DEBUG", "True" if TESTING else "False")
 
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
@@ -50,14 +55,23 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "birgemiz",
     "birgemiz.registers",
+    # Before django_tasks_db: its `db_worker` command adds the worker's heartbeat.
+    "birgemiz.jobs",
     "courses",
     "volunteers",
     "assessments",
     "surveys",
     "reporting",
     "demo",
+    "django_tasks",
+    "django_tasks_db",
+    "health_check",
 ]
 
 MIDDLEWARE = [
@@ -68,8 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "birgemiz.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "birgemiz.middleware.NoStoreMiddleware",
     "birgemiz.audit.CurrentUserMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -103,8 +121,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several volunteers writing at once: wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several people writing at once wait for the lock instead of failing: WAL lets
+    # readers go on beside the writer, every transaction takes the write lock when it
+    # begins (IMMEDIATE: no deadlock when a reader later writes), and a writer waits
+    # up to 20 s for another's commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000",
+    )
+
+if TESTING and os.environ.get("BIRGEMIZ_TEST_SQLITE"):
+    # The worker tests start real worker processes, which need a test database in a
+    # file (SQLite's default test database lives in the test process's memory).
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["BIRGEMIZ_TEST_SQLITE"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -145,8 +175,12 @@ LANGUAGES = [
 ]
 # The core's catalogue (birgemiz/ and templates/); every installed app's own locale/
 # (the registers and each domain app) is found without being listed here.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's own messages in our wording first (birgemiz/django_catalogue), then the core's.
+LOCALE_PATHS = [BASE_DIR / "birgemiz" / "django_catalogue" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Almaty"
+# Typed dates need a four-digit year in every language (birgemiz/formats).
+FORMAT_MODULE_PATH = ["birgemiz.formats"]
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"]
 USE_I18N = True
 USE_TZ = True
 
@@ -154,7 +188,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads, issued reports, certificates and import files, through the storage API only.
+    "default": backing.media_storage(os.environ.get("MEDIA_STORAGE"), os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -191,7 +226,60 @@ if not DEBUG:
     if envbool("BEHIND_PROXY", "False"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Long work runs in a worker, never in the request (birgemiz/jobs): the database queue by
+# default, RQ on Redis when TASKS_URL=redis://…; the test suite runs tasks inline.
+TASKS, RQ_QUEUES = backing.tasks_config(os.environ.get("TASKS_URL", "immediate" if TESTING else ""))
+if RQ_QUEUES:
+    INSTALLED_APPS.append("django_rq")
+# A running job reports every few seconds; one silent this long lost its worker.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "90"))
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "2"))
+JOBS_RESULT_DAYS = int(os.environ.get("JOBS_RESULT_DAYS", "7"))
+# /healthz: the task queue is healthy when a worker was seen this recently.
+JOBS_WORKER_SEEN_SECONDS = int(os.environ.get("JOBS_WORKER_SEEN_SECONDS", "60"))
+
+# One cache for every process (rate limits, dashboard figures): the database cache unless
+# CACHE_URL names Redis; per process only in tests.
+CACHES = backing.cache_config(os.environ.get("CACHE_URL", "locmem" if TESTING else ""))
+
+# Every e-mail goes out through the e-mail task (birgemiz/jobs/mail.py), which hands it
+# to EMAIL_DELIVERY_BACKEND in the worker: the console unless EMAIL_HOST (SMTP) is set.
+EMAIL_BACKEND = "birgemiz.jobs.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = backing.email_delivery_backend(os.environ)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Birgemiz <noreply@localhost>")
+
+# Password reset: at most this many e-mails per hour to one address, to one account
+# and from one network address; the page answers the same either way.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "20"))
+
+# Two-factor authentication (birgemiz/two_factor.py): TOTP apps and recovery codes.
+OTP_TOTP_ISSUER = "Birgemiz"
+
+# Content-Security-Policy: every script and stylesheet is vendored, nothing is loaded
+# from another origin. Inline <script> is refused; inline style stays allowed for the
+# admin's and the pages' style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -357,7 +357,9 @@ def world(program, coordinator, place, track, group):
         enrollment.student.school = school
         # Spaced serials: make_iin moves on to the next serial when a check digit does not
         # exist, so neighbouring primary keys could otherwise give the same IIN.
-        enrollment.student.iin = make_iin(datetime.date(2005, 3, 1), "M", enrollment.student.pk * 10)
+        # The IIN encodes the birth date and sex: make it agree with the student's own.
+        student = enrollment.student
+        student.iin = make_iin(student.birth_date, student.sex, student.pk * 10)
         enrollment.student.phone = "+77011234567"
         enrollment.student.save()
     students = list(Student.objects.filter(program=program).order_by("code"))

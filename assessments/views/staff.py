@@ -7,14 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from birgemiz.access import can_edit, staff_program
+from birgemiz.jobs.services import clean_key, job_start, new_key
 
 from ..forms import IssueForm, QuizImportForm
 from ..models import Quiz, QuizAttempt, ScoreConflict, TestKind
-from ..quiz_import import ImportFailed, quiz_questions_import, template_workbook
+from ..quiz_import import ImportFailed, check_limits, template_workbook
 from ..quiz_services import (
     Decision,
     attempts_issue_for_quiz,
@@ -22,6 +24,7 @@ from ..quiz_services import (
     quiz_problems,
 )
 from ..quiz_stats import quiz_stats
+from ..tasks import QUIZ_IMPORT, import_quiz_questions
 from .links import link_row
 
 # ------------------------------------------------------------------ the coordinator's pages
@@ -40,6 +43,7 @@ def _quiz(program, pk):
 
 
 @login_required
+@require_GET
 def quiz_list(request, code):
     program = _staff_program(request, code)
     quizzes = (
@@ -74,6 +78,7 @@ def quiz_list(request, code):
 
 
 @login_required
+@require_GET
 def quiz_detail(request, code, pk):
     program = _staff_program(request, code)
     quiz = _quiz(program, pk)
@@ -92,6 +97,7 @@ def quiz_detail(request, code, pk):
 
 
 @login_required
+@require_GET
 def quiz_links(request, code, pk):
     program = _staff_program(request, code, write=True)
     quiz = _quiz(program, pk)
@@ -129,32 +135,49 @@ def quiz_issue(request, code, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def quiz_import(request, code, pk):
+    """Upload → a background job (`assessments.tasks`) whose page shows the result or every
+    bad row. A file past the size or row limits is refused at once, before it is parsed."""
     program = _staff_program(request, code, write=request.method == "POST")
     quiz = _quiz(program, pk)
     errors = []
+    key = new_key()
     if request.method == "POST":
+        key = clean_key(request.POST.get("request_key"))
         form = QuizImportForm(request.POST, request.FILES)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                count = quiz_questions_import(
-                    quiz=quiz, file=form.cleaned_data["file"], replace=form.cleaned_data["replace"]
-                )
+                check_limits(upload)
             except ImportFailed as exc:
                 errors = exc.errors
             else:
-                messages.success(request, _("Questions imported: %(n)s.") % {"n": count})
-                return redirect("assessments:quiz_detail", code=program.code, pk=quiz.pk)
+                job, _created = job_start(
+                    kind=QUIZ_IMPORT,
+                    task=import_quiz_questions,
+                    key=key,
+                    user=request.user,
+                    program=program,
+                    params={
+                        "quiz": quiz.pk,
+                        "replace": form.cleaned_data["replace"],
+                        "file": upload.name[:100],
+                        "back": reverse("assessments:quiz_detail", args=[program.code, quiz.pk]),
+                    },
+                    upload=upload,
+                )
+                return redirect("jobs:detail", pk=job.pk)
     else:
         form = QuizImportForm()
     return render(
         request,
         "assessments/quiz_import.html",
-        {"program": program, "quiz": quiz, "form": form, "errors": errors},
+        {"program": program, "quiz": quiz, "form": form, "errors": errors, "request_key": key},
         status=400 if errors else 200,
     )
 
 
 @login_required
+@require_GET
 def quiz_import_template(request, code):
     _staff_program(request, code)
     response = HttpResponse(
@@ -166,6 +189,7 @@ def quiz_import_template(request, code):
 
 
 @login_required
+@require_GET
 def conflicts(request, code):
     program = _staff_program(request, code)
     rows = list(

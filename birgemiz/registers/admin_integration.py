@@ -1,14 +1,16 @@
 """Hook the registers into the admin without touching any ModelAdmin:
 
 - "export the selected rows" actions on every changelist (`admin.site.add_action`);
-- `register_models` and `can_import_registers` in every admin page's context, read by
-  the `templates/admin/change_list.html` override to show Import / Template / Export.
+- `register_models`, `can_import_registers` and `can_export_registers` in every admin
+  page's context, read by the `templates/admin/change_list.html` override to show
+  Import / Template / Export (row exports carry IINs and phones: only for those who
+  may take them, `access.may_export_rows`).
 """
 
 from django.contrib import admin
 
 from birgemiz import registers
-from birgemiz.access import editable_programs_for
+from birgemiz.access import editable_programs_for, may_export_rows
 from birgemiz.roles import is_officer
 
 from . import views
@@ -35,6 +37,7 @@ def install(site=admin.site):
         user = request.user
         # Evaluated by the template only on changelists of register models.
         context["can_import_registers"] = lambda: _can_import(user)
+        context["can_export_registers"] = lambda: may_export_rows(user)
         return context
 
     site.each_context = each_context

@@ -13,4 +13,7 @@ class RegistersConfig(AppConfig):
     verbose_name = _("Spreadsheet registers")
 
     def ready(self):
-        from . import admin_integration  # noqa: F401  (import / export buttons on every changelist)
+        from . import (
+            admin_integration,  # noqa: F401  (import / export buttons on every changelist)
+            jobs,  # noqa: F401  (the import's kind of background job)
+        )

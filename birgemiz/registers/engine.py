@@ -10,6 +10,7 @@ run as a formula: text beginning with = + - @ is written as a text cell (XLSX) o
 with a leading apostrophe (CSV), which the reader takes off again on re-import.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -162,7 +163,7 @@ def import_file(name, fileobj, filename, *, program, user, dry_run=False, progre
             )
         rows = _rows(table, columns, resource, report)
         try:
-            with acting_as(user, "import"), transaction.atomic():
+            with acting_as(user, "import"), _checking_only(resource, dry_run), transaction.atomic():
                 resource.import_rows(rows, report, columns, dry_run=dry_run, progress=progress)
                 if report.rows == 0 and not report.errors and not report.file_error:
                     report.file_error = _("The file has a header but no data rows.")
@@ -177,6 +178,32 @@ def import_file(name, fileobj, filename, *, program, user, dry_run=False, progre
     finally:
         table.close()
     return report
+
+
+@contextlib.contextmanager
+def _checking_only(resource, dry_run):
+    """A preview that writes nothing takes no write lock.
+
+    SQLite runs every transaction IMMEDIATE (it takes the database's one write lock when it
+    begins), so a 50 000-row preview would keep every other writer (a log-in, a lesson)
+    waiting for its whole length. A register with its own `import_rows` writes nothing on a
+    dry run (`RegisterResource.import_rows`), so its preview runs DEFERRED: a read. The
+    row-by-row path saves and rolls back even on a dry run, so it keeps the lock."""
+    from .resource import RegisterResource
+
+    connection = transaction.get_connection()
+    reads_only = dry_run and type(resource).import_rows is not RegisterResource.import_rows
+    if not reads_only or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    if not hasattr(connection, "transaction_mode"):
+        connection.get_connection_params()
+    mode = connection.transaction_mode
+    connection.transaction_mode = "DEFERRED"
+    try:
+        yield
+    finally:
+        connection.transaction_mode = mode
 
 
 def _rows(table, columns, resource, report):

@@ -1,118 +1,93 @@
-"""Run an admin import, inline for small files and in a background thread for big ones.
+"""An admin import as a background job: every file, big or small, preview and write.
 
-Why a thread and not a subprocess or a queue: the product has no task queue, and a
-thread runs exactly the same code in the same process (settings, translations, the
-test database) with nothing to deploy. The import holds one write transaction, so
-its progress cannot be read from the database until it commits; the thread writes
-it to a small file beside the upload (`<file>.progress`) that any web worker can
-read. If the process dies, the job stays "running" and the page says so; nothing
-was written, because the transaction never committed.
+The upload is kept in the storage API (`ImportJob.file`); each phase (the preview, then the
+write after "confirm") is one job of the core's `birgemiz.jobs`, run by a worker through
+`tasks.register_import`. The phase is all or nothing: its rows, the import's report and the
+job's end commit in one transaction, so a worker killed mid-file leaves no row behind and
+the job is put back in the queue (then failed) by the reaper, never left "running". When
+a phase ends without being done (failed, cancelled, abandoned) `ended` records it on the
+import and deletes the upload, which holds personal data.
 """
 
-import json
-import logging
-import threading
-from pathlib import Path
-
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .engine import ImportReport, import_file
+from birgemiz.jobs import kinds, live
+from birgemiz.jobs.models import Job
+from birgemiz.jobs.services import is_alive, job_start, reap
+
 from .models import ImportJob
 
-log = logging.getLogger(__name__)
-_threads = {}
+KIND = "register-import"
 
 
-def inline_max_bytes():
-    return getattr(settings, "REGISTERS_INLINE_MAX_BYTES", 512 * 1024)
-
-
-def progress_path(job):
-    return Path(job.file.path + ".progress") if job.file else None
-
-
-def read_progress(job):
-    path = progress_path(job)
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-def run_job(job_id):
-    """Do the job's current phase (preview or import) and store the report."""
-    job = ImportJob.objects.select_related("program", "user").get(pk=job_id)
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
-    path = progress_path(job)
-
-    def progress(count):
-        try:
-            path.write_text(json.dumps({"rows": count}))
-        except OSError:
-            pass
-
-    language = (job.report or {}).get("language") or settings.LANGUAGE_CODE
-    try:
-        with translation.override(language), job.file.open("rb") as handle:
-            report = import_file(
-                job.register,
-                handle,
-                job.original_name,
-                program=job.program,
-                user=job.user,
-                dry_run=job.phase == ImportJob.Phase.PREVIEW,
-                progress=progress,
-            )
-        job.report = {**report.as_dict(), "language": language}
-        job.status = ImportJob.Status.DONE
-    except Exception as exc:  # the job page must say it failed, not spin forever
-        log.exception("import job %s failed", job_id)
-        job.report = {"file_error": f"{type(exc).__name__}: {exc}", "language": language}
-        job.status = ImportJob.Status.FAILED
-    job.finished_at = timezone.now()
-    job.save(update_fields=["report", "status", "finished_at"])
-    if path is not None:
-        path.unlink(missing_ok=True)
-    report = ImportReport.from_dict(job.report)
-    if job.phase == ImportJob.Phase.IMPORT or job.status == ImportJob.Status.FAILED or not report.ok:
-        _drop_file(job)
-    return job
-
-
-def _drop_file(job):
+def drop_file(import_job):
     # The upload holds personal data; keep it no longer than the import needs it.
-    if job.file:
-        job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
+    if import_job.file:
+        import_job.file.delete(save=False)
+        ImportJob.objects.filter(pk=import_job.pk).update(file="")
 
 
-def _thread_main(job_id):
-    close_old_connections()
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()
+def ended(job):
+    """The core's hook: the phase's job failed, was cancelled or lost its worker."""
+    import_job = ImportJob.objects.filter(pk=job.params.get("import")).first()
+    if import_job is None or import_job.finished:
+        return
+    cancelled = job.status == Job.Status.CANCELLED
+    with translation.override(job.language or None):
+        reason = _("Cancelled; nothing was written.") if cancelled else job.error
+    import_job.status = ImportJob.Status.CANCELLED if cancelled else ImportJob.Status.FAILED
+    import_job.report = {"file_error": str(reason), "language": job.language}
+    import_job.finished_at = timezone.now()
+    import_job.save(update_fields=["status", "report", "finished_at"])
+    drop_file(import_job)
 
 
-def start(job):
-    """Run now when the file is small, else hand it to a background thread."""
-    if job.file.size <= inline_max_bytes():
-        return run_job(job.pk)
-
-    def launch():
-        thread = threading.Thread(target=_thread_main, args=(job.pk,), name=f"import-{job.pk}", daemon=True)
-        _threads[job.pk] = thread
-        thread.start()
-
-    transaction.on_commit(launch)
-    return job
+kinds.register(KIND, gettext_lazy("Spreadsheet import: %(register)s ← %(file)s"), on_end=ended)
 
 
-def wait(job_id, timeout=120):
-    """Wait for a background job (tests and the command line)."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
+def for_request(key):
+    """The import a request with this key already started (a double click, a reload)."""
+    job = Job.objects.filter(key=f"{KIND}:{key}").first()
+    return ImportJob.objects.filter(pk=job.params.get("import")).first() if job else None
+
+
+def start(import_job, key):
+    """Queue the import's current phase. Returns the ImportJob that holds it: another one
+    when the same request (key) or the same phase already has a job."""
+    from .tasks import register_import
+
+    job, created = job_start(
+        kind=KIND,
+        task=register_import,
+        key=key,
+        user=import_job.user,
+        program=import_job.program,
+        lock=f"{KIND}:{import_job.pk}",
+        params={
+            "import": import_job.pk,
+            "register": import_job.register,
+            "file": import_job.original_name,
+            "phase": import_job.phase,
+        },
+    )
+    if not created and job.params.get("import") != import_job.pk:
+        return ImportJob.objects.get(pk=job.params["import"])
+    # The task may already have run (in tests it runs at once): set only the link.
+    ImportJob.objects.filter(pk=import_job.pk).update(job=job)
+    import_job.refresh_from_db()
+    return import_job
+
+
+def progress(import_job):
+    """{"rows": n} checked so far by the running phase; a phase whose worker died is reaped."""
+    job = import_job.job
+    if job is None or import_job.finished:
+        return {}
+    if job.status == Job.Status.RUNNING and not is_alive(job):
+        reap(jobs=[job])
+        import_job.refresh_from_db()
+        return {}
+    beat = live.read(job.pk) if job.status == Job.Status.RUNNING else None
+    return {"rows": (beat or {}).get("done") or 0, "cancelling": live.cancel_requested(job.pk)}

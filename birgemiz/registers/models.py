@@ -12,6 +12,7 @@ class ImportJob(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", pgettext_lazy("job status", "cancelled")
 
     class Phase(models.TextChoices):
         PREVIEW = "preview", _("preview")
@@ -38,6 +39,10 @@ class ImportJob(models.Model):
         choices=Status.choices,
         default=Status.QUEUED,
     )
+    # The background job of the current phase (birgemiz.jobs): its progress, cancel, heartbeat.
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
+    )
     report = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -52,4 +57,4 @@ class ImportJob(models.Model):
 
     @property
     def finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)

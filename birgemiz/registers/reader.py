@@ -8,20 +8,32 @@ where decoding failed and how to save the file properly: guessing an 8-bit code
 page would silently turn Kazakh letters into other letters.
 
 Row numbers are those a person sees in Excel: the first row is 1.
+
+Limits, checked before anything is parsed (`check_xlsx`): an XLSX is a zip, and 2 MB of
+it can unpack to gigabytes (a "decompression bomb"); the sizes its directory declares
+are capped (MAX_UNCOMPRESSED_BYTES in all, MAX_SHARED_STRINGS_BYTES for the shared
+strings, which openpyxl holds in memory), and so is the row count the sheet declares. The
+rows actually read are counted too (`max_rows`), so a file that declares nothing stops at
+the limit. Every refusal names the limit.
 """
 
 import codecs
 import csv
 import datetime
 import io
+import re
 import zipfile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
 MAX_CELL_CHARS = 10_000
 SNIFF_BYTES = 64 * 1024
+MAX_ROWS = 200_000
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024
 
 # A 10 MB cell must be read (and reported as too long), not crash the csv module.
 csv.field_size_limit(64 * 1024 * 1024)
@@ -29,6 +41,93 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 class FileError(Exception):
     """The file as a whole cannot be read; nothing in it is imported."""
+
+
+def limits():
+    """(rows, uncompressed bytes, shared-strings bytes) for register imports (settings may lower them)."""
+    return (
+        getattr(settings, "REGISTERS_MAX_ROWS", MAX_ROWS),
+        getattr(settings, "REGISTERS_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES),
+        getattr(settings, "REGISTERS_MAX_SHARED_STRINGS_BYTES", MAX_SHARED_STRINGS_BYTES),
+    )
+
+
+def _mb(size):
+    return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+
+
+def too_many_rows(limit):
+    return FileError(
+        _("The file has more than %(limit)s rows, the limit for one import. Split it into smaller files.")
+        % {"limit": f"{limit:,}".replace(",", " ")}
+    )
+
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]+)"')
+_REL = re.compile(rb"<Relationship\b[^>]*>")
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+
+
+def _first_sheet(book):
+    """The zip member of the workbook's first sheet (the one the reader reads), or None."""
+    try:
+        with book.open("xl/workbook.xml") as handle:
+            workbook = handle.read(1_000_000)
+        with book.open("xl/_rels/workbook.xml.rels") as handle:
+            rels = handle.read(1_000_000)
+    except KeyError:
+        return None
+    first = _SHEET.search(workbook)
+    if not first:
+        return None
+    for rel in _REL.findall(rels):
+        if f'Id="{first.group(1).decode()}"'.encode() in rel:
+            target = re.search(rb'Target="([^"]+)"', rel)
+            if target:
+                name = target.group(1).decode().lstrip("/")
+                return name if name.startswith("xl/") else f"xl/{name}"
+    return None
+
+
+def check_xlsx(fileobj, *, max_rows, max_bytes, max_shared_strings):
+    """Refuse an XLSX whose declared sizes or rows pass the limits, before parsing it."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as book:
+            infos = book.infolist()
+            total = sum(info.file_size for info in infos)
+            shared = sum(
+                info.file_size for info in infos if info.filename.lower().endswith("sharedstrings.xml")
+            )
+            if total > max_bytes or shared > max_shared_strings:
+                size, limit = (total, max_bytes) if total > max_bytes else (shared, max_shared_strings)
+                raise FileError(
+                    _(
+                        "The Excel file unpacks to %(size)s MB, more than the limit of %(limit)s MB "
+                        "(a 2 MB file can hold gigabytes). Split it into smaller files "
+                        "or save it as CSV UTF-8."
+                    )
+                    % {"size": _mb(size), "limit": _mb(limit)}
+                )
+            sheet = _first_sheet(book)
+            if sheet and sheet in book.namelist():
+                with book.open(sheet) as handle:
+                    declared = _DIMENSION.search(handle.read(4096))
+                if declared and int(declared.group(1)) > max_rows + 1:
+                    raise FileError(
+                        _(
+                            "The sheet has %(rows)s rows, more than the limit of %(limit)s rows for one "
+                            "import. Split it into smaller files."
+                        )
+                        % {
+                            "rows": f"{int(declared.group(1)):,}".replace(",", " "),
+                            "limit": f"{max_rows:,}".replace(",", " "),
+                        }
+                    )
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        pass  # openpyxl then says the file is damaged, in its own words
+    finally:
+        fileobj.seek(0)
 
 
 class TooLong(str):
@@ -105,8 +204,10 @@ def sniff_kind(head, filename=""):
     return "csv"
 
 
-def open_table(fileobj, filename=""):
-    """A `Table` for a binary file object (seekable)."""
+def open_table(fileobj, filename="", max_rows=None):
+    """A `Table` for a binary file object (seekable), within the register limits."""
+    rows_limit, bytes_limit, shared_limit = limits()
+    max_rows = max_rows or rows_limit
     fileobj.seek(0)
     head = fileobj.read(SNIFF_BYTES)
     fileobj.seek(0)
@@ -114,8 +215,9 @@ def open_table(fileobj, filename=""):
         raise FileError(_("The file is empty."))
     kind = sniff_kind(head, filename)
     if kind == "xlsx":
-        return _open_xlsx(fileobj)
-    return _open_csv(fileobj, head)
+        check_xlsx(fileobj, max_rows=max_rows, max_bytes=bytes_limit, max_shared_strings=shared_limit)
+        return _open_xlsx(fileobj, max_rows)
+    return _open_csv(fileobj, head, max_rows)
 
 
 def _first_row(rows):
@@ -125,7 +227,7 @@ def _first_row(rows):
     raise FileError(_("The file has no header row: it is empty."))
 
 
-def _open_xlsx(fileobj):
+def _open_xlsx(fileobj, max_rows):
     import openpyxl
 
     try:
@@ -156,6 +258,8 @@ def _open_xlsx(fileobj):
     def rows():
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > max_rows + 1:  # the header and max_rows rows
+                    raise too_many_rows(max_rows)
                 cells = [_cell(v) for v in values]
                 while cells and cells[-1] == "":
                     cells.pop()
@@ -190,21 +294,27 @@ def _unquote_guard(value):
     return value
 
 
-def _open_csv(fileobj, head):
+def _head_text(head):
+    """The sample as text. The BOM is taken off first and the sample decoded incrementally,
+    so a character cut by the sample's end (wherever the BOM shifted it to) waits for bytes
+    that never come instead of failing; a real decoding error names its line."""
+    body = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
     try:
-        head_text = head.decode("utf-8-sig")
+        return codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the sample's end
-            line = head[: exc.start].count(b"\n") + 1
-            raise FileError(
-                _(
-                    "The file is not UTF-8 text (line %(line)s). It was probably saved in an "
-                    "old encoding such as Windows-1251. In Excel choose «Save as» → «CSV UTF-8», "
-                    "or upload the .xlsx file."
-                )
-                % {"line": line}
-            ) from None
-        head_text = head[: exc.start].decode("utf-8-sig")
+        line = body[: exc.start].count(b"\n") + 1
+        raise FileError(
+            _(
+                "The file is not UTF-8 text (line %(line)s). It was probably saved in an "
+                "old encoding such as Windows-1251. In Excel choose «Save as» → «CSV UTF-8», "
+                "or upload the .xlsx file."
+            )
+            % {"line": line}
+        ) from None
+
+
+def _open_csv(fileobj, head, max_rows):
+    head_text = _head_text(head)
     delimiter = _delimiter(head_text)
     text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
     reader = csv.reader(text, delimiter=delimiter)
@@ -214,6 +324,8 @@ def _open_csv(fileobj, head):
         try:
             for record in reader:
                 number += 1
+                if number > max_rows + 1:
+                    raise too_many_rows(max_rows)
                 cells = [_cell(_unquote_guard(v)) for v in record]
                 while cells and cells[-1] == "":
                     cells.pop()

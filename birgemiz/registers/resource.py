@@ -296,7 +296,10 @@ class RegisterResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def import_rows(self, rows, report, columns, dry_run=False, progress=None):
-        """Check and write the rows; the caller holds the transaction."""
+        """Check and write the rows; the caller holds the transaction.
+
+        A register that overrides this (a fast path) writes nothing when `dry_run` is true:
+        its preview then runs without the database's write lock (engine `_checking_only`)."""
         from .engine import import_rows_by_resource
 
         import_rows_by_resource(self, rows, report, columns, dry_run=dry_run, progress=progress)

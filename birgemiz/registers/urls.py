@@ -17,6 +17,7 @@ urlpatterns = [
     path("", _admin(views.index), name="index"),
     path("jobs/<int:pk>/", _admin(views.job_detail), name="job"),
     path("jobs/<int:pk>/confirm/", _admin(views.job_confirm), name="job-confirm"),
+    path("jobs/<int:pk>/cancel/", _admin(views.job_cancel_view), name="job-cancel"),
     path("jobs/<int:pk>/errors.csv", _admin(views.job_errors_csv), name="job-errors"),
     path("model/<slug:app_label>/<slug:model_name>/import/", _admin(views.model_import), name="model-import"),
     path(

@@ -7,13 +7,17 @@ outside the user's organisation 404. Exports need only read access.
 """
 
 import csv
+import datetime
 import io
+import json
+from decimal import Decimal
 
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,12 +28,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from birgemiz import registers
-from birgemiz.access import editable_programs_for, program_for, programs_for
+from birgemiz.access import editable_programs_for, may_export_rows, program_for, programs_for
+from birgemiz.jobs.services import clean_key, job_cancel, new_key, workers_seen
 from birgemiz.roles import is_officer
 
 from . import jobs
 from .engine import MAX_FILE_BYTES, ImportReport, export_rows, write_table, write_template
 from .models import ImportJob
+from .reader import FileError, check_xlsx, limits
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -86,6 +92,15 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
             )
+        # A zip's directory is read in milliseconds: refuse a decompression bomb at once
+        # (the job checks again before parsing).
+        if upload.read(4).startswith(b"PK"):
+            rows, size, shared = limits()
+            try:
+                check_xlsx(upload, max_rows=rows, max_bytes=size, max_shared_strings=shared)
+            except FileError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        upload.seek(0)
         return upload
 
 
@@ -105,6 +120,8 @@ def index(request):
             registers=registers.all_registers(),
             programs=readable,
             can_import=can_import,
+            # Row exports carry IINs and phones: officers and the operator take none.
+            can_export=may_export_rows(request.user),
             jobs=recent,
         ),
     )
@@ -117,10 +134,15 @@ def import_start(request, name):
     editable = list(editable_programs_for(request.user))
     if not editable:
         raise PermissionDenied
+    key = new_key()
     if request.method == "POST":
         code = request.POST.get("program", "")
         if code:
             program_for(request.user, code, write=True)  # 404 outside scope, 403 read-only
+        key = clean_key(request.POST.get("request_key"))
+        already = jobs.for_request(key)
+        if already is not None and already.user_id == request.user.pk:  # a double click, a reload
+            return redirect("registers:job", pk=already.pk)
         form = ImportForm(request.POST, request.FILES, programs=editable)
         if form.is_valid():
             program = next(p for p in editable if p.code == form.cleaned_data["program"])
@@ -134,8 +156,11 @@ def import_start(request, name):
             )
             job.file.save(f"{slugify(name)}-{timezone.now():%Y%m%d%H%M%S}.upload", upload, save=False)
             job.save()
-            jobs.start(job)
-            return redirect("registers:job", pk=job.pk)
+            started = jobs.start(job, key)
+            if started.pk != job.pk:  # the same request won the race: keep one import
+                jobs.drop_file(job)
+                job.delete()
+            return redirect("registers:job", pk=started.pk)
     else:
         form = ImportForm(programs=editable, initial={"program": request.GET.get("program", "")})
     return render(
@@ -147,13 +172,15 @@ def import_start(request, name):
             form=form,
             register=resource_class,
             name=name,
+            request_key=key,
+            limits=dict(zip(("rows", "bytes", "shared"), limits(), strict=True)),
         ),
     )
 
 
 def _job_or_404(request, pk):
     job = get_object_or_404(
-        ImportJob.objects.select_related("program", "user"),
+        ImportJob.objects.select_related("program", "user", "job"),
         pk=pk,
         program__in=editable_programs_for(request.user),
     )
@@ -164,6 +191,7 @@ def _job_or_404(request, pk):
 
 def job_detail(request, pk):
     job = _job_or_404(request, pk)
+    progress = jobs.progress(job)  # reaps the phase when its worker died
     report = ImportReport.from_dict(job.report)
     resource_class = registers.get(job.register)
     errors = report.errors
@@ -179,7 +207,10 @@ def job_detail(request, pk):
             report=report,
             errors=shown,
             more_errors=len(errors) - len(shown),
-            progress=jobs.read_progress(job) if not job.finished else {},
+            progress=progress,
+            # A queued import waits for a worker: say so when none is running.
+            no_worker=job.status == ImportJob.Status.QUEUED and not workers_seen(),
+            request_key=new_key(),
             can_confirm=job.finished
             and job.phase == ImportJob.Phase.PREVIEW
             and report.ok
@@ -200,7 +231,24 @@ def job_confirm(request, pk):
     job.report = {"language": translation.get_language()}
     job.finished_at = None
     job.save()
-    jobs.start(job)
+    jobs.start(job, clean_key(request.POST.get("request_key")))
+    return redirect("registers:job", pk=job.pk)
+
+
+@require_POST
+def job_cancel_view(request, pk):
+    job = _job_or_404(request, pk)
+    if job.job is not None and job_cancel(job.job):
+        messages.info(request, _("Cancelling: nothing of this import is written."))
+    elif not job.finished:  # no background job behind it (started before jobs existed)
+        job.status = ImportJob.Status.CANCELLED
+        job.report = {
+            "file_error": _("Cancelled; nothing was written."),
+            "language": translation.get_language(),
+        }
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "report", "finished_at"])
+        jobs.drop_file(job)
     return redirect("registers:job", pk=job.pk)
 
 
@@ -219,6 +267,8 @@ def job_errors_csv(request, pk):
 
 def export(request, name):
     resource_class = _register_or_404(name)
+    if not may_export_rows(request.user):
+        raise PermissionDenied  # rows carry IINs and phones: officers download aggregates
     program = program_for(request.user, request.GET.get("program", ""))
     fmt = _format(request)
     resource = resource_class(program=program, user=request.user)
@@ -281,6 +331,8 @@ def changelist_export(request, app_label, model_name):
 
 
 def export_queryset_response(model, queryset, fmt, user):
+    if not may_export_rows(user):
+        raise PermissionDenied
     resource_class = registers.for_model(model)
     filename = f"{model._meta.model_name}-{timezone.localdate():%Y%m%d}"
     if resource_class is not None:
@@ -318,7 +370,15 @@ def generic_rows(model, queryset):
             return _("yes") if raw else _("no")
         if hasattr(raw, "tzinfo") and getattr(raw, "tzinfo", None) is not None:
             return timezone.localtime(raw).replace(tzinfo=None)
-        return raw if raw is not None else ""
+        if raw is None:
+            return ""
+        if isinstance(raw, FieldFile):  # a stored file: its name, never the file object
+            return raw.name or ""
+        if isinstance(raw, (dict, list)):  # JSON (the audit trail's changes)
+            return json.dumps(raw, ensure_ascii=False, default=str)
+        if not isinstance(raw, (str, int, float, Decimal, datetime.date)):
+            return str(raw)
+        return raw
 
     def rows():
         for obj in queryset.select_related(*relations).iterator(chunk_size=2000):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from import_export.widgets import Widget
 
 from birgemiz.numbers import read_decimal, read_integer
+from birgemiz.validators import EARLIEST_YEAR, SHORT_YEAR, two_digit_year_error
 
 LANGS = ("kk", "ru", "en")
 
@@ -83,7 +84,8 @@ class DecimalWidget(Widget):
         return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
 
 
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%Y.%m.%d")
+# Four-digit years only: «01.05.68» is refused, never read as 2068 (birgemiz.validators).
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%Y.%m.%d")
 
 
 class DateWidget(Widget):
@@ -91,19 +93,28 @@ class DateWidget(Widget):
         if value is None or value == "":
             return None
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return _checked_year(value.date())
         if isinstance(value, datetime.date):
-            return value
+            return _checked_year(value)
         text = str(value).strip()
+        if SHORT_YEAR.match(text):
+            raise ValueError(two_digit_year_error())
         for fmt in DATE_FORMATS:
             try:
-                return datetime.datetime.strptime(text, fmt).date()
+                parsed = datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            return _checked_year(parsed)
         raise ValueError(_("Enter a date as dd.mm.yyyy, e.g. 25.06.2020."))
 
     def render(self, value, obj=None, **kwargs):
         return value
+
+
+def _checked_year(value):
+    if value.year < EARLIEST_YEAR:
+        raise ValueError(two_digit_year_error())
+    return value
 
 
 YES = {"1", "yes", "y", "true", "иә", "ия", "да", "д", "+", "x", "х", "✓", "v"}

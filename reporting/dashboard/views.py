@@ -1,15 +1,19 @@
 """Views of the nationwide dashboard (thin: selectors in `reporting.dashboard.selectors`,
-the consolidated report in `reporting.consolidated`).
+the consolidated report in `reporting.consolidated`). The re-check and the consolidated
+report build many reports: both are background jobs (`reporting.tasks`), and the POST
+answers with the job's page.
 
 Grant officers see every programme; coordinators see their organisation's. Anyone
 else signed in gets a 404 (the page does not exist for them), anonymous users the
 login page.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,25 +22,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from birgemiz import roles
+from birgemiz.jobs.services import clean_key, job_start, new_key
 
-from ..consolidated import build_consolidated, consolidated_filename
-from ..render_pdf import render_pdf
-from ..render_xlsx import render_xlsx
+from .. import tasks
 from . import charts, selectors
-from .warnings import apply_cached_warnings, warnings_refresh
+from .warnings import apply_cached_warnings
 
 PAGE_SIZE = 25
 
 
 def _require_reader(user):
-    if not (roles.is_officer(user) or roles.is_coordinator(user)):
+    if not (roles.is_officer(user) or roles.is_operator(user) or roles.is_coordinator(user)):
         raise Http404("No dashboard for this user")
 
 
-def _filters(request, years, regions):
-    year = request.GET.get("year", "")
+def _filters(request, years, regions, data=None):
+    data = request.GET if data is None else data
+    year = data.get("year", "")
     year = int(year) if year.isdigit() and int(year) in years else None
-    region = request.GET.get("region", "")
+    region = data.get("region", "")
     region = region if region in {r.code for r in regions} else None
     return year, region
 
@@ -101,6 +105,7 @@ def index(request):
             },
         ),
         "per_month_rule": selectors.PUBLICATIONS_PER_MONTH,
+        "request_key": new_key(),
     }
     return render(request, "reporting/dashboard/index.html", context)
 
@@ -118,50 +123,69 @@ def _totals(rows):
     }
 
 
+def _work_key(kind, user, *parts):
+    """One job per person and identical request while it is queued or running."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{kind}:{user.pk}:{digest}"
+
+
 @login_required
 @require_POST
 def recheck(request):
-    """Run the report checks of the programmes in view and remember their warning counts."""
+    """Re-run the report checks of the programmes in view (a job) and remember their warnings."""
     _require_reader(request.user)
     years, regions = selectors.filter_options(request.user)
     year, region = _filters(request, years, regions)
-    programs = selectors.scoped_programs(request.user, year=year, region=region).select_related(
-        "organization", "region"
-    )
-    n = warnings_refresh(programs)
-    messages.success(request, _("Checked the reports of %(n)s programmes.") % {"n": n})
     query = urlencode({k: v for k, v in (("year", year), ("region", region)) if v})
-    return redirect(reverse("dashboard:index") + (f"?{query}" if query else ""))
+    back = reverse("dashboard:index") + (f"?{query}" if query else "")
+    job, _created = job_start(
+        kind=tasks.RECHECK,
+        task=tasks.recheck_reports,
+        key=clean_key(request.POST.get("request_key")),
+        user=request.user,
+        lock=_work_key(tasks.RECHECK, request.user, year, region),
+        params={"year": year, "region": region, "back": back},
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
-@require_GET
+@require_POST
 def consolidated(request):
-    """The consolidated report of the ticked programmes (or all the filter shows) as XLSX or PDF."""
+    """The consolidated report of the ticked programmes (or all the filter shows) as XLSX or
+    PDF, made by a job; its page offers the file when it is ready."""
     _require_reader(request.user)
-    fmt = request.GET.get("format", "xlsx")
-    lang = request.GET.get("lang", "kk")
+    fmt = request.POST.get("format", "xlsx")
+    lang = request.POST.get("lang", "kk")
     if fmt not in ("xlsx", "pdf") or lang not in ("kk", "ru"):
         raise Http404("Unknown format or language")
     years, regions = selectors.filter_options(request.user)
-    year, region = _filters(request, years, regions)
+    year, region = _filters(request, years, regions, request.POST)
+    everything = request.POST.get("all") == "1"
     programs = selectors.scoped_programs(request.user, year=year, region=region)
-    if request.GET.get("all") != "1":
+    if not everything:
         # Codes outside the user's scope simply match nothing.
-        programs = programs.filter(code__in=request.GET.getlist("p"))
-    programs = list(
-        programs.select_related("organization", "region").order_by("region__name_kk", "code")
-    )
-    if not programs:
+        programs = programs.filter(code__in=request.POST.getlist("p"))
+    codes = sorted(programs.values_list("code", flat=True))
+    if not codes:
         messages.error(request, _("Tick at least one programme for the consolidated report."))
         return redirect("dashboard:index")
-    report = build_consolidated(programs, lang)
-    if fmt == "pdf":
-        content, mime = render_pdf(report), "application/pdf"
-    else:
-        content = render_xlsx(report)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=mime)
-    name = consolidated_filename(programs, lang, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    job, _created = job_start(
+        kind=tasks.CONSOLIDATED,
+        task=tasks.consolidated_report,
+        key=clean_key(request.POST.get("request_key")) + f":{fmt}",
+        user=request.user,
+        lock=_work_key(tasks.CONSOLIDATED, request.user, year, region, everything, codes, fmt, lang),
+        params={
+            "format": fmt,
+            "format_label": fmt.upper(),
+            "lang": lang,
+            "year": year,
+            "region": region,
+            "all": everything,
+            "codes": codes,
+            "count": len(codes),
+            "back": reverse("dashboard:index"),
+        },
+    )
+    return redirect("jobs:detail", pk=job.pk)

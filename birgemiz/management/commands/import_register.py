@@ -23,14 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--program", help="programme code, e.g. bko-2020")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument("--user", help="username recorded in the audit trail")
-        parser.add_argument("--job", type=int, help=argparse_suppress())
 
-    def handle(self, *args, register, file, program, dry_run, user, job, **options):
-        if job:
-            from birgemiz.registers.jobs import run_job
-
-            run_job(job)
-            return
+    def handle(self, *args, register, file, program, dry_run, user, **options):
         if registers.get(register) is None:
             raise CommandError(f"Unknown register {register!r}; one of: {', '.join(registers.names())}")
         if not file or not program:
@@ -67,9 +61,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing written: would be {summary}.")
         else:
             self.stdout.write(f"Written: {summary}.")
-
-
-def argparse_suppress():
-    import argparse
-
-    return argparse.SUPPRESS
