@@ -1,5 +1,6 @@
 """The one write path for test results."""
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from birgemiz.numbers import read_decimal
 from birgemiz.services import clean_and_save
 
-from .models import TestResult
+from .models import QuizAttempt, ScoreConflict, TestResult
 
 
 def parse_score(raw):
@@ -22,8 +23,46 @@ def parse_score(raw):
     return value.quantize(Decimal("0.01"))
 
 
-def test_result_set(*, student, track, kind, score, user=None, taken_on=None, source=TestResult.Source.TYPED):
-    """Create or change a student's pre/post score for a track (one of each)."""
+def score_conflict_open(*, attempt, result, typed_score, online_score):
+    """A typed (or imported) score and an online test's score disagree: the result keeps
+    its score and the conflict waits for the coordinator («Conflicts with typed scores»).
+    One conflict per attempt: a later disagreement reopens it with the latest typed score."""
+    conflict = ScoreConflict.objects.select_for_update(of=("self",)).filter(attempt=attempt).first()
+    if conflict is None:
+        conflict = ScoreConflict(program_id=attempt.program_id, attempt=attempt)
+    conflict.result = result
+    conflict.typed_score = typed_score
+    conflict.online_score = online_score
+    conflict.status = ScoreConflict.Status.OPEN
+    conflict.resolved_by = None
+    conflict.resolved_at = None
+    return clean_and_save(conflict)
+
+
+def _online_attempt(result):
+    return (
+        QuizAttempt.objects.filter(result=result, submitted_at__isnull=False)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def test_result_set(
+    *,
+    student,
+    track,
+    kind,
+    score,
+    user=None,
+    taken_on=None,
+    source=TestResult.Source.TYPED,
+    over_online=False,
+):
+    """Create or change a student's pre/post score for a track (one of each).
+
+    A typed or imported score that differs from the score of an online test already
+    filed is not written: a `ScoreConflict` records it (`result.conflict_opened` is set)
+    and the coordinator decides; `over_online=True` is that decision."""
     with transaction.atomic():
         result = (
             TestResult.objects.select_for_update(of=("self",))
@@ -35,6 +74,18 @@ def test_result_set(*, student, track, kind, score, user=None, taken_on=None, so
             result = TestResult(program_id=student.program_id, student=student, track=track, kind=kind)
         elif result.score == Decimal(score) and (taken_on is None or result.taken_on == taken_on):
             return result
+        elif (
+            result.source == TestResult.Source.ONLINE
+            and source != TestResult.Source.ONLINE
+            and not over_online
+            and result.score != Decimal(score)
+        ):
+            attempt = _online_attempt(result)
+            if attempt is not None:
+                result.conflict_opened = score_conflict_open(
+                    attempt=attempt, result=result, typed_score=score, online_score=result.score
+                )
+                return result
         result.score = score
         result.source = source
         result.entered_by = user
@@ -50,29 +101,59 @@ def test_result_clear(*, student, track, kind):
             result.delete()
 
 
-def test_results_grid_save(*, track, scores, user=None):
-    """Write a whole score grid at once: all cells or none.
+@dataclass
+class GridChange:
+    """One cell the person changed: the value the form showed (`shown`) and the new one
+    (`new`; None to delete the score)."""
 
-    `scores` maps (student, kind) to a Decimal, or to None to clear that score. Cells
-    whose value did not change are skipped, so re-sending an unchanged grid writes
-    nothing (and leaves no audit entries).
-    """
-    students = {student.pk: student for student, _kind in scores}
-    current = {
-        (r.student_id, r.kind): r.score
-        for r in TestResult.objects.filter(student_id__in=students, track=track).only(
-            "student_id", "kind", "score"
-        )
-    }
-    changed = 0
+    student: object
+    kind: str
+    shown: Decimal | None
+    new: Decimal | None
+
+
+@dataclass
+class GridOutcome:
+    changed: int = 0
+    # (change, the value stored now) for cells someone else changed meanwhile: not written.
+    stale: list = field(default_factory=list)
+    # (change, ScoreConflict) for typed scores that differ from an online test's.
+    online_conflicts: list = field(default_factory=list)
+
+
+def test_results_grid_save(*, track, changes, user=None):
+    """Write the cells of a score grid that the person changed, in one transaction.
+
+    Only the cells in `changes` are touched (a cell the form did not show, or showed and
+    got back unchanged, is not there). A cell whose stored value is no longer the one
+    the form showed — a coordinator, an import or an online test wrote it meanwhile — is
+    never overwritten: it comes back in `stale`, with the value stored now."""
+    outcome = GridOutcome()
+    if not changes:
+        return outcome
+    students = {change.student.pk for change in changes}
     with transaction.atomic():
-        for (student, kind), score in scores.items():
-            before = current.get((student.pk, kind))
-            if score is None:
-                if before is not None:
-                    test_result_clear(student=student, track=track, kind=kind)
-                    changed += 1
-            elif before is None or before != score:
-                test_result_set(student=student, track=track, kind=kind, score=score, user=user)
-                changed += 1
-    return changed
+        current = {
+            (r.student_id, r.kind): r.score
+            for r in TestResult.objects.select_for_update(of=("self",))
+            .filter(student_id__in=students, track=track)
+            .order_by("pk")
+        }
+        for change in changes:
+            stored = current.get((change.student.pk, change.kind))
+            if stored != change.shown:
+                outcome.stale.append((change, stored))
+                continue
+            if change.new is None:
+                test_result_clear(student=change.student, track=track, kind=change.kind)
+                outcome.changed += 1
+                continue
+            result = test_result_set(
+                student=change.student, track=track, kind=change.kind, score=change.new, user=user
+            )
+            conflict = getattr(result, "conflict_opened", None)
+            if conflict is not None:
+                outcome.online_conflicts.append((change, conflict))
+            else:
+                outcome.changed += 1
+    return outcome

@@ -2,32 +2,38 @@
 
 Every programme record goes through `ProgramScopedAdmin` (rows and choices limited
 to the user's programmes, officers read-only). Regions, districts and schools are
-shared reference data: coordinators may edit them, officers only look.
+shared reference data kept by the operator (`admin_geography`); the security policy
+and the hardened admins of accounts are in `admin_accounts`.
 """
 
 import json
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
-from . import roles
+from . import admin_accounts, admin_geography, roles  # noqa: F401  (their admins register on import)
+from .access import manageable_users
 from .admin_base import (
     AuditLinkMixin,
+    PostedSearchMixin,
     ProgramScopedAdmin,
+    SafeLookupsMixin,
     ScopedInline,
+    keep_current_accounts,
     register_scope,
 )
 from .metric_registry import metric_choices
 from .models import (
     Activity,
     AuditEntry,
-    District,
     Evidence,
     Indicator,
     InfoWorkGroup,
@@ -39,8 +45,6 @@ from .models import (
     Program,
     ProjectProposal,
     Publication,
-    Region,
-    School,
     SocioEconomicIndicator,
     StateRecommendation,
     Subject,
@@ -61,64 +65,51 @@ RelatedOnly = admin.RelatedOnlyFieldListFilter
 gettext_noop("Home")
 
 
-# ---------------------------------------------------------------- shared reference data
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name_kk", "name_ru", "code"]
-    search_fields = ["name_kk", "name_ru", "code"]
-
-
-@admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name_kk", "name_ru", "region", "is_city"]
-    list_filter = ["is_city", "region"]
-    list_select_related = ["region"]
-    search_fields = ["name_kk", "name_ru"]
-    autocomplete_fields = ["region"]
-
-
-@admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "settlement", "district"]
-    list_filter = [("district", RelatedOnly)]
-    list_select_related = ["district"]
-    search_fields = ["name", "settlement", "district__name_kk", "district__name_ru"]
-    autocomplete_fields = ["district"]
-    list_per_page = 50
-    show_full_result_count = False
-
-
 # ---------------------------------------------------------------- grantee and programme
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    """A coordinator sees and edits their own organisation; only a superuser adds
-    organisations or changes who coordinates them."""
+class OrganizationAdmin(PostedSearchMixin, SafeLookupsMixin, admin.ModelAdmin):
+    """A coordinator sees and edits their own organisation's details; the operator (and
+    superusers) add organisations and choose who coordinates them, among the accounts
+    they may manage (`access.manageable_users`: never a superuser, officer or operator)."""
 
     list_display = ["name_kk", "name_ru", "chair_name", "email", "phone"]
     search_fields = ["name_kk", "name_ru", "chair_name"]
     filter_horizontal = ["members"]
 
+    @staticmethod
+    def _manages(user):
+        return user.is_superuser or roles.is_operator(user)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         user = request.user
-        if user.is_superuser or roles.is_officer(user):
+        if roles.reads_every_programme(user):
             return qs
         return qs.filter(members=user)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["members"]
+        return [] if self._manages(request.user) else ["members"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = manageable_users(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            keep_current_accounts(form, obj)
+        return form
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return self._manages(request.user) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if request.user.is_superuser or obj is None:
+        if self._manages(request.user) or obj is None:
             return True
         return obj.members.filter(pk=request.user.pk).exists()
 
@@ -243,7 +234,8 @@ class IndicatorInline(ScopedInline, admin.StackedInline):
         ("order", "unit"),
         ("name_kk", "name_ru"),
         ("comparator", "target_value", "target_text_kk", "target_text_ru"),
-        ("fact_value", "fact_text"),
+        "per",
+        ("fact_value", "fact_text", "fact_text_ru"),
         ("metric", "metric_param"),
     ]
     show_change_link = True
@@ -260,6 +252,22 @@ class ActivityAdmin(ProgramScopedAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ["task"]
     inlines = [IndicatorInline]
+    # Every text the report prints, its Kazakh and Russian side by side.
+    fieldsets = [
+        (None, {"fields": ["task", "number", ("title_kk", "title_ru"), "appendix_number"]}),
+        (_("When and where"), {"fields": [
+            ("period_kk", "period_ru"), ("start", "end"), ("place", "place_ru"),
+        ]}),
+        (_("Participants"), {"fields": [
+            ("participants_metric", "participants_typed"),
+            ("participant_category_kk", "participant_category_ru"),
+            ("experts", "experts_ru"),
+        ]}),
+        (_("Completeness and results"), {"fields": [
+            "completeness_percent", ("summary_kk", "summary_ru"), ("result_kk", "result_ru"),
+        ]}),
+        (_("Narrative"), {"fields": [("narrative_kk", "narrative_ru")]}),
+    ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -398,9 +406,13 @@ class PublicationAdmin(ProgramScopedAdmin):
     list_display_links = ["date", "title"]
     list_filter = ["kind", "language", ("group", RelatedOnly), ("program", RelatedOnly)]
     list_select_related = ["program"]
-    search_fields = ["title", "outlet", "url"]
+    search_fields = ["title", "title_ru", "outlet", "url"]
     date_hierarchy = "date"
     autocomplete_fields = ["activity"]
+    fieldsets = [
+        (None, {"fields": ["program", ("kind", "language"), ("outlet", "outlet_ru"), ("title", "title_ru")]}),
+        (_("Where and when"), {"fields": [("date", "views"), "url", ("group", "activity")]}),
+    ]
 
     @admin.display(description=_("URL"))
     def link(self, obj):
@@ -415,7 +427,8 @@ class PartnerAdmin(ProgramScopedAdmin):
     list_display_links = ["order", "name"]
     list_filter = [("program", RelatedOnly)]
     list_select_related = ["program"]
-    search_fields = ["name", "role", "contact"]
+    search_fields = ["name", "name_ru", "role", "role_ru", "contact"]
+    fields = ["program", ("order", "contact"), ("name", "name_ru"), ("role", "role_ru"), ("note", "note_ru")]
 
 
 @admin.register(SocioEconomicIndicator)
@@ -434,7 +447,19 @@ class ProjectProposalAdmin(ProgramScopedAdmin):
     list_display_links = ["number", "title"]
     list_filter = [("program", RelatedOnly)]
     list_select_related = ["program"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "title_ru", "summary", "summary_ru"]
+    fields = [
+        "program",
+        ("number", "grant_direction"),
+        ("title", "title_ru"),
+        ("justification", "justification_ru"),
+        ("goal", "goal_ru"),
+        ("tasks", "tasks_ru"),
+        ("summary", "summary_ru"),
+        ("amount", "amount_ru"),
+        ("place", "place_ru"),
+        ("expected_results", "expected_results_ru"),
+    ]
 
 
 @admin.register(StateRecommendation)
@@ -442,8 +467,9 @@ class StateRecommendationAdmin(ProgramScopedAdmin):
     list_display = ["body", "letter_number", "letter_date", "program"]
     list_filter = [("program", RelatedOnly)]
     list_select_related = ["program"]
-    search_fields = ["body", "text", "letter_number"]
+    search_fields = ["body", "body_ru", "text", "text_ru", "letter_number"]
     date_hierarchy = "letter_date"
+    fields = ["program", ("body", "body_ru"), ("text", "text_ru"), ("letter_number", "letter_date")]
 
 
 # ---------------------------------------------------------------- evidence
@@ -464,10 +490,13 @@ class EvidenceAdmin(ProgramScopedAdmin):
     ]
     list_filter = ["kind", ("program", RelatedOnly)]
     list_select_related = ["activity", "activity__task", "meeting", "uploaded_by", "program"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_ru"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["activity", "meeting"]
-    fields = ["program", "kind", "title", "activity", "meeting", "file", "download", "uploaded_by"]
+    fields = [
+        "program", ("kind", "date"), ("title", "title_ru"), "activity", "meeting", "file", "download",
+        "uploaded_by",
+    ]
     readonly_fields = ["download", "uploaded_by"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -489,6 +518,16 @@ class EvidenceAdmin(ProgramScopedAdmin):
 
 
 # ---------------------------------------------------------------- audit trail
+
+
+def _field_label(model_label, field):
+    """A changed field as people read it (its verbose name), not its code name."""
+    if field == "note":
+        return pgettext("audit entry", "note")
+    try:
+        return capfirst(apps.get_model(model_label)._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return field
 
 
 @admin.register(AuditEntry)
@@ -528,7 +567,11 @@ class AuditEntryAdmin(ProgramScopedAdmin):
         for field, value in sorted(obj.changes.items()):
             before, after = value if isinstance(value, list) and len(value) == 2 else ("", value)
             rows.append(
-                (field, json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False))
+                (
+                    _field_label(obj.model, field),
+                    json.dumps(before, ensure_ascii=False),
+                    json.dumps(after, ensure_ascii=False),
+                )
             )
         header = format_html(
             "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>",

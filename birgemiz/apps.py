@@ -12,3 +12,7 @@ class BirgemizConfig(AppConfig):
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="birgemiz-role-permissions")
         from . import resources  # noqa: F401  (spreadsheet registers and their admin integration)
+        from .admin_accounts import harden_every_admin
+
+        # Every admin is registered by now (django.contrib.admin autodiscovers first).
+        harden_every_admin()

@@ -5,8 +5,10 @@ registration digits and a check digit computed mod 11 with two weight passes.
 """
 
 import datetime
+import re
 from pathlib import Path
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +60,80 @@ def validate_iin(value):
     expected = iin_check_digit(value[:11])
     if expected is None or expected != int(value[11]):
         raise ValidationError(_("The IIN check digit is wrong."), code="iin_checksum")
+
+
+def iin_person_errors(iin, birth_date=None, sex=""):
+    """What an IIN says against the person's other fields: {field: message}, empty when
+    they agree (or when the IIN is empty or malformed: `validate_iin` reports that).
+
+    The one rule every write path uses (models' `clean`, hence forms, the admin, the
+    public application and survey, and imports): the IIN's first six digits and
+    century digit are the birth date, its seventh digit's parity the sex."""
+    iin = (iin or "").strip()
+    if len(iin) != 12 or not iin.isdigit() or iin[6] not in IIN_CENTURY:
+        return {}
+    errors = {}
+    encoded = iin_birth_date(iin)
+    if birth_date and encoded and encoded != birth_date:
+        errors["birth_date"] = _(
+            "The IIN says the birth date is %(date)s; correct the birth date or the IIN."
+        ) % {"date": f"{encoded:%d.%m.%Y}"}
+    if sex in ("M", "F") and iin_sex(iin) != sex:
+        errors["sex"] = (
+            _("The IIN is a man's; correct the sex or the IIN.")
+            if iin_sex(iin) == "M"
+            else _("The IIN is a woman's; correct the sex or the IIN.")
+        )
+    return errors
+
+
+def validate_iin_person(iin, birth_date=None, sex=""):
+    errors = iin_person_errors(iin, birth_date, sex)
+    if errors:
+        raise ValidationError({k: ValidationError(v, code="iin_mismatch") for k, v in errors.items()})
+
+
+class IinMatchesPerson:
+    """Model mixin for a person with `iin`, `birth_date` and `sex`: `full_clean` (every
+    form and service) refuses an IIN that contradicts the birth date or the sex."""
+
+    def clean(self):
+        super().clean()
+        validate_iin_person(
+            getattr(self, "iin", ""), getattr(self, "birth_date", None), getattr(self, "sex", "")
+        )
+
+
+# ---------------------------------------------------------------- typed dates
+
+# A date is typed with a four-digit year: 01.05.68 is refused rather than read as 2068,
+# and so is 01.05.0068 (a year before 1900 is a two-digit year padded, not a date here).
+EARLIEST_YEAR = 1900
+SHORT_YEAR = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2}$")
+
+
+def two_digit_year_error():
+    return _("Write the year with four digits, e.g. 25.06.2008.")
+
+
+def validate_full_year(value):
+    if value is not None and value.year < EARLIEST_YEAR:
+        raise ValidationError(two_digit_year_error(), code="short_year")
+
+
+class FullYearDateField(forms.DateField):
+    """A typed date: dd.mm.yyyy (or yyyy-mm-dd from a date picker); a two-digit year
+    or a year before 1900 gets a clear message instead of a guess."""
+
+    default_error_messages = {"invalid": _("Enter a date as dd.mm.yyyy, e.g. 25.06.2008.")}
+    input_formats = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
+    default_validators = [validate_full_year]
+
+    def to_python(self, value):
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str) and SHORT_YEAR.match(text):
+            raise ValidationError(two_digit_year_error(), code="short_year")
+        return super().to_python(value)
 
 
 def make_iin(birth_date, sex, serial):

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from . import roles
-from .access import programs_for
+from .access import may_download_evidence, programs_for
 from .models import Evidence
 
 # Where each role starts, most specific first.
@@ -16,6 +16,7 @@ ROLE_HOMES = (
     (roles.is_volunteer, "assessments:portal"),
     (roles.is_council, "volunteers:council"),
     (roles.is_officer, "dashboard:index"),
+    (roles.is_operator, "dashboard:index"),
     (roles.is_coordinator, "dashboard:index"),
 )
 
@@ -37,13 +38,14 @@ def home(request):
 @login_required
 @require_GET
 def evidence_download(request, pk):
-    # Evidence is served only through the user's programme scope, never from MEDIA_URL.
+    # Evidence is served only through the user's programme scope, never from MEDIA_URL,
+    # and only to the staff who keep or check it: not to volunteers or council members.
+    if not may_download_evidence(request.user):
+        raise Http404("No such file")
     try:
         evidence = Evidence.objects.get(pk=pk, program__in=programs_for(request.user))
     except Evidence.DoesNotExist:
         raise Http404("No such file") from None
-    if roles.is_volunteer(request.user) and not roles.is_coordinator(request.user):
-        raise Http404("No such file")
     if not evidence.file:
         raise Http404("No file")
     filename = evidence.file.name.rsplit("/", 1)[-1]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from birgemiz.validators import FullYearDateField
+
 from .models import Lesson, Platform
 from .services import validate_lesson_fields
 
@@ -16,10 +18,9 @@ HOUR_CHOICES = [(str(Decimal(n) / 2), str(Decimal(n) / 2)) for n in range(1, 17)
 
 
 class LessonForm(forms.Form):
-    date = forms.DateField(
+    date = FullYearDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
     hours = forms.TypedChoiceField(
         label=_("Hours"),

@@ -7,16 +7,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from birgemiz.audit import audited
 from birgemiz.models import Lang, Program, School, Sex, SocialStatus, Subject, TimeStamped, Track
-from birgemiz.validators import validate_iin
+from birgemiz.numbers import show_number
+from birgemiz.validators import IinMatchesPerson, validate_iin
 
 
 @audited("program_id")
-class Student(TimeStamped):
+class Student(IinMatchesPerson, TimeStamped):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="students", verbose_name=_("programme")
     )
@@ -233,7 +234,11 @@ class Lesson(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.group} {self.date:%d.%m.%Y} ({self.hours} h)"
+        return gettext("%(group)s, %(date)s (%(hours)s h)") % {
+            "group": self.group,
+            "date": f"{self.date:%d.%m.%Y}",
+            "hours": show_number(Decimal(self.hours or 0)),
+        }
 
 
 @audited("lesson.group.program_id")

@@ -8,18 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from birgemiz.antibot import HoneypotMixin
 from birgemiz.models import District, School, Sex, Track
-from birgemiz.validators import validate_iin
+from birgemiz.validators import FullYearDateField, iin_person_errors, validate_iin
 
 from .models import Question
 
 GRADE_CHOICES = [("", "—")] + [(g, str(g)) for g in range(8, 12)]
 
 
-def school_choices(region):
-    """Schools of the region grouped by district, for a plain <select> with <optgroup>s."""
+def school_choices(region, program=None):
+    """Schools of the region grouped by district, for a plain <select> with <optgroup>s:
+    the approved ones and those the programme's organisation proposed."""
     grouped = {}
     for school in (
-        School.objects.filter(district__region=region)
+        School.objects.usable_for(program)
+        .filter(district__region=region)
         .select_related("district")
         .order_by("district__name_kk", "name")
     ):
@@ -39,7 +41,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
         help_text=_("12 digits. If you do not know it, leave it empty."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
     )
-    birth_date = forms.DateField(
+    birth_date = FullYearDateField(
         label=_("Birth date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -73,7 +75,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
 
     def _school_choices(self, region):
         if self._schools is None:
-            self._schools = school_choices(region)
+            self._schools = school_choices(region, self.survey.program)
         return self._schools
 
     def _field_for(self, q, region):
@@ -135,13 +137,17 @@ class SurveyForm(HoneypotMixin, forms.Form):
         school = None
         if school_id:
             school = (
-                School.objects.filter(pk=school_id, district__region=self.survey.program.region)
+                School.objects.usable_for(self.survey.program)
+                .filter(pk=school_id, district__region=self.survey.program.region)
                 .select_related("district")
                 .first()
             )
             if school is None:
                 self.add_error(school_field, _("Choose a school from the list."))
         data["school_obj"] = school
+        person = (data.get("iin"), data.get("birth_date"), data.get("sex"))
+        for field, message in iin_person_errors(*person).items():
+            self.add_error(field, message)
         return data
 
     def person(self):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from birgemiz.models import District, Lang, Program, School, Sex, TimeStamped, pick_lang
-from birgemiz.validators import validate_iin
+from birgemiz.validators import IinMatchesPerson, validate_iin
 
 
 class Survey(TimeStamped):
@@ -121,7 +121,7 @@ class Choice(models.Model):
         return pick_lang(self, "text")
 
 
-class SurveyResponse(TimeStamped):
+class SurveyResponse(IinMatchesPerson, TimeStamped):
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
     )

@@ -70,24 +70,30 @@ def response_is_duplicate(*, survey, iin="", last_name="", first_name="", school
     return survey.responses.filter(query).exists()
 
 
-def _duplicate_error():
-    return ValidationError(
-        _(
-            "A response from this student has already been received. Thank you! "
-            "Only one response per student is counted."
-        ),
-        code="duplicate",
-    )
+class _Duplicate(Exception):
+    """A second response of the same student: nothing is written."""
 
 
 def response_submit(*, survey, person, answers, language=""):
-    """Save one response with its answers.
+    """Save one response with its answers; None when the student has already answered.
+
+    A second response is not an error anyone may see: the public form is open to all,
+    and «already received» would tell a stranger that a given IIN (or name, school and
+    birth date) has answered. So nothing is written and the caller thanks them as for
+    the first one; only one response per student is counted.
 
     `person`: last_name, first_name, middle_name, iin, sex, birth_date, grade,
     school, district, phone, consent. `answers`: {Question: value}, where value is
     a Choice (single), a list of Choices (multiple), a str (text), a Decimal
     (number), a District or a School.
     """
+    try:
+        return _response_create(survey=survey, person=person, answers=answers, language=language)
+    except _Duplicate:
+        return None
+
+
+def _response_create(*, survey, person, answers, language):
     iin = (person.get("iin") or "").strip()
     school = person.get("school")
     district = person.get("district") or (school.district if school is not None else None)
@@ -99,7 +105,7 @@ def response_submit(*, survey, person, answers, language=""):
         school=school,
         birth_date=person.get("birth_date"),
     ):
-        raise _duplicate_error()
+        raise _Duplicate
     response = SurveyResponse(
         survey=survey,
         code=secrets.token_hex(6).upper(),
@@ -136,10 +142,10 @@ def response_submit(*, survey, person, answers, language=""):
         if "__all__" in getattr(exc, "message_dict", {}) and any(
             "identity" in m or "already exists" in m for m in exc.message_dict["__all__"]
         ):
-            raise _duplicate_error() from None
+            raise _Duplicate from None
         raise
     except IntegrityError:  # two submissions racing: the constraint decides
-        raise _duplicate_error() from None
+        raise _Duplicate from None
     return response
 
 

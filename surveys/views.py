@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from birgemiz import xlsx
-from birgemiz.access import staff_program
+from birgemiz.access import may_export_rows, staff_program
 from birgemiz.antibot import rate_limited
 from birgemiz.models import pick_lang
 
@@ -128,22 +128,25 @@ def results_xlsx(request, program_code, survey_code):
         [_("District"), _("School"), _("Responses")],
         [(s["district"], s["school"], s["n"]) for s in data["by_school"]],
     )
+    _responses_sheet(wb, survey, with_people=may_export_rows(request.user))
+    response = HttpResponse(
+        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.code}.xlsx"'
+    return response
+
+
+def _responses_sheet(wb, survey, with_people):
+    """One row per response. The names, IIN, sex, birth date and phone of the students
+    (minors) only for those who keep the programme's data; a grant officer or the
+    operator gets the same rows without them."""
     questions = list(survey.questions.order_by("order", "id"))
     sheet = wb.create_sheet(_("Responses")[:31])
-    header = [
-        _("Code"),
-        pgettext("submission time", "Submitted"),
-        _("Last name"),
-        _("First name"),
-        _("Patronymic"),
-        _("IIN"),
-        _("Sex"),
-        _("Birth date"),
-        _("Grade"),
-        _("District"),
-        _("School"),
-        _("Phone"),
-    ]
+    people = [_("Last name"), _("First name"), _("Patronymic"), _("IIN"), _("Sex"), _("Birth date")]
+    header = [_("Code"), pgettext("submission time", "Submitted")]
+    header += people if with_people else []
+    header += [_("Grade"), _("District"), _("School")]
+    header += [_("Phone")] if with_people else []
     header += [q.code for q in questions]
     rows = []
     for resp in selectors.responses_for_export(survey):
@@ -151,29 +154,20 @@ def results_xlsx(request, program_code, survey_code):
         for a in resp.answers.all():
             text = a.choice.text if a.choice_id else (a.text or ("" if a.number is None else a.number))
             by_q.setdefault(a.question_id, []).append(text)
-        rows.append(
-            [
-                resp.code,
-                timezone.localtime(resp.created_at).strftime("%Y-%m-%d %H:%M"),
-                resp.last_name,
-                resp.first_name,
-                resp.middle_name,
-                resp.iin,
-                resp.get_sex_display(),
+        row = [resp.code, timezone.localtime(resp.created_at).strftime("%Y-%m-%d %H:%M")]
+        if with_people:
+            row += [
+                resp.last_name, resp.first_name, resp.middle_name, resp.iin, resp.get_sex_display(),
                 resp.birth_date,
-                resp.grade,
-                resp.district.name if resp.district else "",
-                resp.school.name if resp.school else "",
-                resp.phone,
             ]
-            + ["; ".join(str(v) for v in by_q.get(q.pk, [])) for q in questions]
-        )
+        row += [
+            resp.grade,
+            resp.district.name if resp.district else "",
+            resp.school.name if resp.school else "",
+        ]
+        row += [resp.phone] if with_people else []
+        rows.append(row + ["; ".join(str(v) for v in by_q.get(q.pk, [])) for q in questions])
     xlsx.write_table(sheet, header, rows)
-    response = HttpResponse(
-        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.code}.xlsx"'
-    return response
 
 
 @login_required

@@ -3,6 +3,9 @@
 - `program`: a programme of `org`, with one track, one group of three students.
 - `coordinator`: coordinates `org`; `outsider`: coordinates another organisation.
 - `officer`: a grant officer (reads everything, changes nothing).
+- `operator`: the grant operator's staff administrator (reads everything; changes the
+  shared reference data, organisations and the security policy).
+- `superuser`: a superuser.
 - `volunteer_user`: the volunteer who teaches `group`; `other_volunteer_user` teaches another group.
 - `council_user`: a council member of `program`.
 """
@@ -20,6 +23,12 @@ from .factories import (
     TrackFactory,
     UserFactory,
 )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "worker: starts real worker processes (needs PostgreSQL or BIRGEMIZ_TEST_SQLITE)"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +70,16 @@ def outsider(db):
 @pytest.fixture
 def officer(db):
     return UserFactory(username="officer", is_staff=True, roles=[roles.OFFICER])
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(username="operator", is_staff=True, roles=[roles.OPERATOR])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from birgemiz.models import AuditEntry, Indicator, Program
+from birgemiz.models import AuditEntry, Indicator, Program, School
 from courses.models import Lesson, Student
 
 from .factories import (
+    DistrictFactory,
     IndicatorFactory,
     LessonFactory,
     ProgramFactory,
@@ -34,6 +35,10 @@ def other_student(outsider):
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def delete_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[obj.pk])
 
 
 def changelist_url(model):
@@ -198,16 +203,70 @@ def test_it_sends_anonymous_users_to_the_admin_login(client, student):
 # ---------------------------------------------------------------- shared reference data
 
 
-def test_it_lets_coordinators_edit_schools_and_officers_only_view(client, coordinator, officer):
+def test_only_the_operator_changes_shared_schools_and_regions(
+    client, coordinator, officer, operator, program
+):
+    """A school used by another organisation's programme was renamed by a coordinator."""
     school = SchoolFactory(name="№5 мектеп")
-    data = {"district": school.district_id, "name": "№5 жалпы орта мектеп", "settlement": "Ауыл"}
-    client.force_login(officer)
-    assert client.get(change_url(school)).status_code == 200
-    assert client.post(change_url(school), data).status_code == 403
-    client.force_login(coordinator)
-    assert client.post(change_url(school), data).status_code == 302
+    StudentFactory(program=ProgramFactory(), school=school)
+    data = {"district": school.district_id, "name": "Қайта аталған", "settlement": "Ауыл"}
+    region = program.region
+    region_data = {"name_kk": "Өзгертілген", "name_ru": "", "code": region.code}
+    for user in (coordinator, officer):
+        client.force_login(user)
+        assert client.get(change_url(school)).status_code == 200  # read-only
+        assert client.post(change_url(school), data).status_code == 403
+        assert client.post(change_url(region), region_data).status_code == 403
+        assert client.post(delete_url(school), {"post": "yes"}).status_code == 403
+        assert client.post(delete_url(school.district), {"post": "yes"}).status_code == 403
     school.refresh_from_db()
-    assert school.name == "№5 жалпы орта мектеп"
+    assert school.name == "№5 мектеп"
+    client.force_login(operator)
+    assert client.post(change_url(school), data).status_code == 302
+    assert client.post(change_url(region), region_data).status_code == 302
+    school.refresh_from_db()
+    region.refresh_from_db()
+    assert (school.name, region.name_kk) == ("Қайта аталған", "Өзгертілген")
+
+
+def test_a_coordinators_new_school_is_a_proposal_their_programme_uses_at_once(
+    client, coordinator, outsider, operator, program, student
+):
+    district = DistrictFactory(region=program.region)
+    client.force_login(coordinator)
+    new = {"district": district.pk, "name": "Жаңа мектеп", "settlement": ""}
+    response = client.post(reverse("admin:birgemiz_school_add"), new)
+    assert response.status_code == 302
+    proposed = School.objects.get(name="Жаңа мектеп")
+    assert proposed.proposed_by == program.organization
+    # Their programme picks it at once (the student's school field offers it)...
+    page = client.get(change_url(student))
+    assert proposed in page.context["adminform"].form.fields["school"].queryset
+    # ...and may still correct it while it waits for the operator.
+    fixed = {"district": district.pk, "name": "Жаңа мектеп №1", "settlement": "Ауыл"}
+    assert client.post(change_url(proposed), fixed).status_code == 302
+    # Another organisation does not see it until the operator approves it.
+    client.force_login(outsider)
+    assert client.get(change_url(proposed)).status_code == 302  # not in their list: "doesn't exist"
+    other_student = StudentFactory(program=Program.objects.get(code="other-2020"))
+    page = client.get(change_url(other_student))
+    assert proposed not in page.context["adminform"].form.fields["school"].queryset
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:birgemiz_school_changelist"),
+        {"action": "approve", "_selected_action": [proposed.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.proposed_by is None
+    client.force_login(coordinator)
+    assert client.post(change_url(proposed), fixed).status_code == 403  # approved: the operator's now
+
+
+def test_a_coordinator_cannot_approve_schools(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:birgemiz_school_changelist"))
+    assert "approve" not in response.context["cl"].model_admin.get_actions(response.wsgi_request)
 
 
 # ---------------------------------------------------------------- lessons

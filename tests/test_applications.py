@@ -84,12 +84,14 @@ def test_it_requires_consent(client, program, form_setup):
     assert not VolunteerApplication.objects.exists()
 
 
-def test_it_refuses_a_duplicate_application(client, program, form_setup):
-    client.post(url(program), post_data(form_setup))
+def test_it_keeps_the_first_of_duplicate_applications_and_answers_the_same(client, program, form_setup):
+    first = client.post(url(program), post_data(form_setup))
     again = client.post(url(program), post_data(form_setup, email="DANA@example.kz", last_name="Басқа"))
-    assert again.status_code == 200
-    assert again.context["form"].non_field_errors()
+    # «Already received» would tell anyone that this e-mail or IIN has applied.
+    assert again.status_code == first.status_code == 302
+    assert again["Location"] == first["Location"]
     assert VolunteerApplication.objects.count() == 1
+    assert VolunteerApplication.objects.get().last_name != "Басқа"
 
 
 def test_it_refuses_subjects_of_another_track(client, program, form_setup):

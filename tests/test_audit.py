@@ -51,7 +51,7 @@ def test_it_records_a_student_created_changed_and_deleted_in_the_admin(client, c
         {
             "program": program.pk, "code": "A-1", "last_name": "Асанов", "first_name": "Ерлан",
             "sex": "M", "grade": "9", "school": school.pk, "language": "kk", "social_status": "child",
-            "iin": "061211600012",
+            "iin": "061211500013",
         },
     )
     assert response.status_code == 302

@@ -1,6 +1,7 @@
 """Council scoring, ranking, meetings, decisions and the activation link."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from volunteers.models import (
     CouncilMeeting,
     Volunteer,
     VolunteerApplication,
+    hash_token,
 )
 
 from .factories import (
@@ -189,7 +191,6 @@ def test_it_records_decisions_and_selecting_creates_an_inactive_account(
     response = client.post(
         url, {f"decision_{council['app'].pk}": "selected", f"decision_{reserve.pk}": "reserve"}
     )
-    assert response.status_code == 302
     app = VolunteerApplication.objects.get(pk=council["app"].pk)
     assert app.decision == "selected" and app.decided_at == meeting
     volunteer = app.volunteer
@@ -197,50 +198,94 @@ def test_it_records_decisions_and_selecting_creates_an_inactive_account(
     assert not volunteer.user.is_active and not volunteer.user.has_usable_password()
     assert volunteer.user.groups.filter(name=roles.VOLUNTEER).exists()
     assert VolunteerApplication.objects.get(pk=reserve.pk).decision == "reserve"
+    # The new link is shown once, on the answer to the decision, and only its hash is kept.
+    assert response.status_code == 200
+    secret = link_secret(response)
     token = ActivationToken.objects.get(volunteer=volunteer)
+    assert token.token_hash == hash_token(secret) and secret not in token.token_hash
     page = client.get(reverse("volunteers:meeting", args=[program.code, 1]))
-    assert token.token in page.content.decode()
+    assert secret not in page.content.decode()
+    assert "Make a new link" in page.content.decode() or volunteer.last_name in page.content.decode()
+
+
+def link_secret(response):
+    match = re.search(r"/activate/([A-Za-z0-9_-]{20,})/", response.content.decode())
+    assert match, "no activation link on the page"
+    return match.group(1)
+
+
+def decided_link(council, meeting):
+    application = services.application_decide(
+        application=council["app"], decision="selected", meeting=meeting
+    )
+    return application.issued_link
+
+
+def test_an_officer_sees_no_activation_link_and_cannot_make_one(client, officer, council, program, meeting):
+    link = decided_link(council, meeting)
+    volunteer = link.volunteer
+    client.force_login(officer)
+    page = client.get(reverse("volunteers:meeting", args=[program.code, meeting.number]))
+    body = page.content.decode()
+    assert page.status_code == 200 and volunteer.last_name in body  # the decision is readable
+    assert link.secret not in body and "/activate/" not in body
+    assert reverse("volunteers:activation-reissue", args=[program.code, volunteer.pk]) not in body
+    reissue = client.post(reverse("volunteers:activation-reissue", args=[program.code, volunteer.pk]))
+    assert reissue.status_code == 403
+    assert ActivationToken.find(link.secret).is_usable()  # the volunteer's link still works
 
 
 def test_the_activation_link_works_once(client, council, program, meeting):
-    services.application_decide(application=council["app"], decision="selected", meeting=meeting)
-    token = ActivationToken.objects.get()
-    url = reverse("volunteers:activate", args=[token.token])
-    assert client.get(url).status_code == 200
-    weak = client.post(url, {"new_password1": "123", "new_password2": "123"})
+    link = decided_link(council, meeting)
+    url = reverse("volunteers:activate", args=[link.secret])
+    # The secret leaves the address at once (history, Referer): the form is on a fixed URL.
+    moved = client.get(url)
+    assert moved.status_code == 302 and link.secret not in moved["Location"]
+    form_url = moved["Location"]
+    assert client.get(form_url).status_code == 200
+    weak = client.post(form_url, {"new_password1": "123", "new_password2": "123"})
     assert weak.status_code == 200 and weak.context["form"].errors
     response = client.post(
-        url, {"new_password1": "Жаңа-құпия-сөз-2020", "new_password2": "Жаңа-құпия-сөз-2020"}
+        form_url, {"new_password1": "Жаңа-құпия-сөз-2020", "new_password2": "Жаңа-құпия-сөз-2020"}
     )
     assert response.status_code == 302
-    user = get_user_model().objects.get(pk=token.user_id)
+    user = get_user_model().objects.get(pk=link.user_id)
     assert user.is_active and user.check_password("Жаңа-құпия-сөз-2020")
     assert client.get(url).status_code == 410
-    again = client.post(url, {"new_password1": "Басқа-құпия-сөз-99", "new_password2": "Басқа-құпия-сөз-99"})
-    assert again.status_code == 410
+    other = "Басқа-құпия-сөз-99"
+    again = client.post(form_url, {"new_password1": other, "new_password2": other})
+    assert again.status_code in (404, 410)
     user.refresh_from_db()
     assert user.check_password("Жаңа-құпия-сөз-2020")
 
 
 def test_an_expired_or_unknown_activation_link_does_nothing(client, council, program, meeting):
-    services.application_decide(application=council["app"], decision="selected", meeting=meeting)
+    link = decided_link(council, meeting)
     token = ActivationToken.objects.get()
     token.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     token.save()
-    assert client.get(reverse("volunteers:activate", args=[token.token])).status_code == 410
+    assert client.get(reverse("volunteers:activate", args=[link.secret])).status_code == 410
     assert client.get(reverse("volunteers:activate", args=["nope"])).status_code == 404
+    # The stored hash is no key: typed as the link, it opens nothing.
+    assert client.get(reverse("volunteers:activate", args=[token.token_hash])).status_code == 404
 
 
 def test_a_new_link_cancels_the_old_one(client, coordinator, council, program, meeting):
-    services.application_decide(application=council["app"], decision="selected", meeting=meeting)
+    old_link = decided_link(council, meeting)
     old = ActivationToken.objects.get()
     client.force_login(coordinator)
     url = reverse("volunteers:activation-reissue", args=[program.code, old.volunteer_id])
     assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
+    response = client.post(url)
+    assert response.status_code == 200
+    new_secret = link_secret(response)
+    assert new_secret != old_link.secret
     old.refresh_from_db()
     assert not old.is_usable()
     assert ActivationToken.objects.filter(volunteer=old.volunteer, expires_at__gt=timezone.now()).count() == 1
+    client.logout()
+    assert client.get(reverse("volunteers:activate", args=[old_link.secret])).status_code == 410
+    assert client.get(reverse("volunteers:activate", args=[new_secret])).status_code == 302
 
 
 def test_unselecting_withdraws_the_volunteer_and_cancels_the_link(council, meeting):

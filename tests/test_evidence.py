@@ -109,10 +109,27 @@ def test_it_serves_the_file_to_an_officer(client, officer, evidence):
     assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["outsider", "volunteer_user"])
+def test_it_serves_the_file_to_the_operator(client, operator, evidence):
+    client.force_login(operator)
+    assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["outsider", "volunteer_user", "council_user"])
 def test_it_hides_the_file_outside_the_users_scope(client, request, persona, evidence):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 404
+
+
+def test_a_council_member_downloads_no_evidence_of_their_own_programme(client, council_user, program):
+    """Council members score applications; participant lists and letters are not theirs."""
+    files = [
+        Evidence.objects.create(
+            program=program, kind=kind, title=kind, file=ContentFile(PDF, name=f"{kind}.pdf")
+        )
+        for kind in ("participant_list", "minutes", "photo")
+    ]
+    client.force_login(council_user)
+    assert [client.get(reverse("evidence-download", args=[f.pk])).status_code for f in files] == [404] * 3
 
 
 def test_it_sends_anonymous_users_to_log_in(client, evidence):

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from assessments import models as am
 from assessments.models import QuizAttempt, ScoreConflict
@@ -19,6 +20,7 @@ from assessments.quiz_services import (
     quiz_problems,
     score_question,
 )
+from assessments.services import test_result_set as score_set
 from birgemiz.models import AuditEntry
 
 from . import factories as f
@@ -195,6 +197,68 @@ def test_it_resolves_a_conflict_by_keeping_the_typed_score(setup, coordinator):
     typed.refresh_from_db()
     assert typed.score == Decimal("40") and typed.source == am.TestResult.Source.TYPED
     assert ScoreConflict.objects.get().status == ScoreConflict.Status.KEPT_TYPED
+
+
+def _online_first(setup):
+    """A student's online pre-test filed first (33.33 %)."""
+    quiz, q, c, attempts = setup
+    attempt = attempts[0]
+    answer_save(attempt=attempt, question=q["single"], choice_ids=[c["s_right"].pk])
+    attempt = attempt_submit(attempt=attempt)
+    return quiz, attempt, am.TestResult.objects.get(student=attempt.student, kind="pre")
+
+
+def test_a_score_typed_over_an_online_one_becomes_a_conflict(setup, client, volunteer_user, group):
+    """Typing 65 over a student's online 50 replaced it silently; now it waits for the coordinator."""
+    quiz, attempt, online = _online_first(setup)
+    client.force_login(volunteer_user)
+    data = {f"pre_{attempt.student_id}": "65", f"pre_{attempt.student_id}_shown": "33.33"}
+    response = client.post(reverse("assessments:scores", args=[group.pk]), data, follow=True)
+    assert response.status_code == 200
+    online.refresh_from_db()
+    assert (online.score, online.source) == (Decimal("33.33"), am.TestResult.Source.ONLINE)
+    conflict = ScoreConflict.objects.get(attempt=attempt)
+    assert (conflict.typed_score, conflict.online_score, conflict.status) == (
+        Decimal("65"), Decimal("33.33"), ScoreConflict.Status.OPEN
+    )
+    assert "65" in response.content.decode() and "33" in response.content.decode()
+
+
+def test_a_grid_saved_after_an_online_test_keeps_the_online_score(setup, client, volunteer_user, group):
+    """A grid opened before the student submitted used to delete the online score on save."""
+    opened = {}
+    for e in group.enrollments.all():
+        for kind in ("pre", "post"):
+            opened[f"{kind}_{e.student_id}"] = opened[f"{kind}_{e.student_id}_shown"] = ""
+    quiz, attempt, online = _online_first(setup)
+    client.force_login(volunteer_user)
+    assert client.post(reverse("assessments:scores", args=[group.pk]), opened).status_code == 302
+    online.refresh_from_db()
+    assert online.score == Decimal("33.33")
+
+
+def test_an_imported_score_over_an_online_one_becomes_a_conflict_too(setup):
+    quiz, attempt, online = _online_first(setup)
+    result = score_set(
+        student=attempt.student, track=quiz.track, kind="pre", score=Decimal("70"),
+        source=am.TestResult.Source.IMPORT,
+    )
+    assert result.pk == online.pk and result.score == Decimal("33.33")
+    assert ScoreConflict.objects.get(attempt=attempt).typed_score == Decimal("70")
+
+
+def test_keeping_the_typed_score_of_a_later_typing_writes_it(setup, coordinator):
+    quiz, attempt, online = _online_first(setup)
+    score_set(student=attempt.student, track=quiz.track, kind="pre", score=Decimal("65"))
+    conflict_resolve(conflict=ScoreConflict.objects.get(), decision=Decision.KEEP_TYPED, user=coordinator)
+    online.refresh_from_db()
+    assert (online.score, online.source) == (Decimal("65"), am.TestResult.Source.TYPED)
+
+
+def test_a_typed_score_equal_to_the_online_one_needs_no_conflict(setup):
+    quiz, attempt, online = _online_first(setup)
+    score_set(student=attempt.student, track=quiz.track, kind="pre", score=Decimal("33.33"))
+    assert not ScoreConflict.objects.exists()
 
 
 def test_it_issues_one_link_per_student_and_kind(setup, group):

@@ -320,8 +320,8 @@ def test_it_refuses_to_issue_on_get(client, officer, rprogram):
     assert client.get(reverse("reporting:issue", args=[rprogram.code])).status_code == 405
 
 
-def test_it_refuses_an_unknown_format(client, officer, rprogram):
-    client.force_login(officer)
+def test_it_refuses_an_unknown_format(client, coordinator, rprogram):
+    client.force_login(coordinator)
     response = client.post(reverse("reporting:issue", args=[rprogram.code]), {"lang": "kk", "format": "doc"})
     assert response.status_code == 302
     assert not IssuedReport.objects.exists()
@@ -346,8 +346,12 @@ def test_it_keeps_an_issued_report_byte_for_byte(client, coordinator, rprogram):
     assert url in page.content.decode()
 
 
-def test_it_lets_an_officer_issue_a_pdf(client, officer, rprogram):
+def test_it_issues_a_pdf_for_the_coordinator_never_for_the_officer(client, officer, coordinator, rprogram):
+    # Officers read and download; issuing is a write (issue 17, problem 2).
     client.force_login(officer)
+    response = client.post(reverse("reporting:issue", args=[rprogram.code]), {"lang": "ru", "format": "pdf"})
+    assert response.status_code == 403 and not IssuedReport.objects.exists()
+    client.force_login(coordinator)
     client.post(reverse("reporting:issue", args=[rprogram.code]), {"lang": "ru", "format": "pdf"})
     issued = IssuedReport.objects.get()
     assert issued.file.read().startswith(b"%PDF")

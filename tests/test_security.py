@@ -3,6 +3,7 @@ settings (secure cookies, HSTS, `check --deploy`), refusal of the default key.""
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -175,3 +176,123 @@ def test_it_sends_no_hsts_in_development(client, db):
     assert "Strict-Transport-Security" not in response.headers
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# ---------------------------------------------------------------- DEBUG is off unless asked for
+
+
+@pytest.mark.slow
+def test_it_runs_without_debug_when_debug_is_not_set(tmp_path):
+    """With DEBUG unset the app ran in debug mode with the public development key."""
+    env = production_env(tmp_path)
+    del env["DEBUG"]
+    probe = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = run(["-c", probe], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    del env["SECRET_KEY"]
+    refused = run(["manage.py", "check"], env)
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
+
+
+def test_the_makefile_turns_debug_on_for_development():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "export DEBUG ?= True" in makefile
+
+
+# ---------------------------------------------------------------- headers: CSP and no-store
+
+
+def test_every_page_sends_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get(reverse("login"))
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in directives["script-src"] and "http" not in policy
+
+
+def test_no_template_holds_an_inline_script():
+    """The policy refuses inline scripts: every script is a vendored file."""
+    inline = []
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"<script\b([^>]*)>", text):
+            if "src=" not in match.group(1):
+                inline.append(str(template.relative_to(ROOT)))
+        if re.search(r"\son[a-z]+=\"", text):
+            inline.append(f"{template.relative_to(ROOT)} (event handler attribute)")
+    assert inline == []
+
+
+@pytest.mark.parametrize("url_name", ["login", "password_reset"])
+def test_public_pages_are_not_stored_by_browsers(client, db, url_name):
+    assert "no-store" in client.get(reverse(url_name)).headers["Cache-Control"]
+
+
+def test_pages_with_personal_data_are_not_stored(client, coordinator, group, program):
+    client.force_login(coordinator)
+    for url in (
+        reverse("admin:courses_student_changelist"),
+        reverse("assessments:lessons", args=[program.code]),
+        reverse("volunteers:meetings", args=[program.code]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        cache_control = response.headers["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_static_files_keep_their_cache(db, settings):
+    from django.test import Client
+
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/js/copy-links.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+# ---------------------------------------------------------------- password reset
+
+
+def reset(client, email, ip="10.1.1.1"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_password_reset_is_throttled_per_address_and_per_account(client, db, mailoutbox, settings):
+    """40 requests used to send 40 e-mails."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_RESET_LIMIT = 3
+    UserFactory(username="aigul", email="aigul@example.kz")
+    responses = [reset(client, "aigul@example.kz", ip=f"10.0.0.{i}") for i in range(40)]
+    assert all(r.status_code == 302 for r in responses)  # the same answer every time
+    assert len(mailoutbox) == 3
+    # Another spelling of the address reaches the same account: still no more e-mails.
+    reset(client, "AIGUL@example.kz")
+    assert len(mailoutbox) == 3
+
+
+def test_password_reset_is_throttled_per_network_address(client, db, mailoutbox, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 5
+    for i in range(8):
+        UserFactory(username=f"u{i}", email=f"u{i}@example.kz")
+        reset(client, f"u{i}@example.kz", ip="10.9.9.9")
+    assert len(mailoutbox) == 5
+
+
+def test_password_reset_says_the_same_for_an_unknown_address(client, db, mailoutbox):
+    from django.core.cache import cache
+
+    cache.clear()
+    UserFactory(username="aigul", email="aigul@example.kz")
+    known, unknown = reset(client, "aigul@example.kz"), reset(client, "nobody@example.kz")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert len(mailoutbox) == 1

@@ -20,7 +20,7 @@ from .factories import (
 BIRTH = datetime.date(2006, 4, 12)
 
 
-def valid_iin(serial=1, sex="M", birth=BIRTH):
+def valid_iin(serial=1, sex="F", birth=BIRTH):
     return make_iin(birth, sex, serial)
 
 

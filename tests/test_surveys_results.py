@@ -89,6 +89,30 @@ def test_it_downloads_xlsx_where_typed_text_never_becomes_a_formula(client, coor
     assert all(c.data_type == "s" for c in cells)
 
 
+def test_an_officer_takes_the_answers_without_the_students_iin_phone_or_birth_date(
+    client, coordinator, officer, operator, program, setup
+):
+    iin = valid_iin(serial=7, sex="M")
+    respond(setup, 1, iin=iin, phone="+77011234567")
+    url = reverse("surveys:results-xlsx", args=[program.code, setup["survey"].code])
+
+    def responses_sheet(user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+
+    kept = responses_sheet(coordinator)
+    assert "ЖСН" in kept[0] and iin in kept[1] and "+77011234567" in kept[1]
+    for reader in (officer, operator):
+        rows = responses_sheet(reader)
+        text = " ".join(str(v) for row in rows for v in row)
+        assert iin not in text and "+77011234567" not in text and "Оқушы0" not in text
+        assert BIRTH.isoformat() not in text and "ЖСН" not in rows[0]
+        assert "жақсы" in text or any("HYPERLINK" in str(v) for v in rows[1])  # the answers stay
+
+
 def test_it_lets_officers_read_and_hides_results_from_others(
     client, officer, outsider, volunteer_user, council_user, program, setup
 ):
@@ -144,7 +168,7 @@ def test_it_fills_existing_groups_and_respects_their_capacity(program, setup, tw
 
 
 def test_it_matches_existing_students_and_skips_those_already_enrolled(program, setup, two_volunteers):
-    iin = valid_iin(serial=42)
+    iin = valid_iin(serial=42, sex="M")
     school = setup["schools"][0]
     existing = StudentFactory(program=program, iin=iin, school=school, last_name="Бар")
     respond(setup, 1, iin=iin, school=school)

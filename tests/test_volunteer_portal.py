@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.forms import format_score
 from assessments.models import TestResult as Score
 from birgemiz import roles
 from birgemiz.models import AuditEntry
@@ -404,16 +405,20 @@ def test_lesson_update_refuses_review_fields(group):
 # ---------------------------------------------------------------- score grid
 
 
-def grid_data(group, values):
-    """values: {(student, kind): text}; every other cell keeps its current value."""
+def grid_data(group, values, deletes=()):
+    """What the grid posts: every cell with the value the page showed (`<cell>_shown`);
+    `values`: {(student, kind): text} typed over it; `deletes`: cells whose box is ticked."""
     data = {}
     results = {(r.student_id, r.kind): r.score for r in Score.objects.filter(track=group.track)}
     for e in group.enrollments.all():
         for kind in ("pre", "post"):
             current = results.get((e.student_id, kind))
-            data[f"{kind}_{e.student_id}"] = "" if current is None else str(current)
+            shown = "" if current is None else format_score(current)
+            data[f"{kind}_{e.student_id}"] = data[f"{kind}_{e.student_id}_shown"] = shown
     for (student, kind), text in values.items():
         data[f"{kind}_{student.pk}"] = text
+    for student, kind in deletes:
+        data[f"{kind}_{student.pk}_delete"] = "on"
     return data
 
 
@@ -424,7 +429,8 @@ def scores_of(group):
 def test_it_saves_a_whole_grid_with_comma_decimals(vclient, group, volunteer_user):
     a, b, c = [e.student for e in group.enrollments.order_by("student_id")]
     ScoreFactory(student=c, track=group.track, kind="pre", score=Decimal("10"))
-    data = grid_data(group, {(a, "pre"): "45,5", (a, "post"): "80", (b, "pre"): " 50.25 ", (c, "pre"): ""})
+    typed = {(a, "pre"): "45,5", (a, "post"): "80", (b, "pre"): " 50.25 "}
+    data = grid_data(group, typed, deletes=[(c, "pre")])
     response = vclient.post(reverse("assessments:scores", args=[group.pk]), data)
     assert response.status_code == 302
     assert scores_of(group) == {
@@ -444,7 +450,8 @@ def test_it_saves_a_whole_grid_with_comma_decimals(vclient, group, volunteer_use
 def test_it_rejects_a_grid_with_bad_cells_and_saves_nothing(vclient, group):
     a, b, c = [e.student for e in group.enrollments.order_by("student_id")]
     ScoreFactory(student=c, track=group.track, kind="pre", score=Decimal("10"))
-    data = grid_data(group, {(a, "pre"): "45,5", (a, "post"): "abc", (b, "post"): "150", (c, "pre"): ""})
+    typed = {(a, "pre"): "45,5", (a, "post"): "abc", (b, "post"): "150"}
+    data = grid_data(group, typed, deletes=[(c, "pre")])
     response = vclient.post(reverse("assessments:scores", args=[group.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     form = response.context["form"]
@@ -466,6 +473,66 @@ def test_it_writes_nothing_when_the_grid_is_unchanged(vclient, group):
     response = vclient.post(reverse("assessments:scores", args=[group.pk]), data)
     assert response.status_code == 302
     assert AuditEntry.objects.count() == before
+
+
+def test_a_post_with_only_the_csrf_token_deletes_nothing(vclient, group):
+    """A POST with only the CSRF token deleted a group's every score."""
+    students = [e.student for e in group.enrollments.all()]
+    for student in students:
+        for kind in ("pre", "post"):
+            ScoreFactory(student=student, track=group.track, kind=kind, score=Decimal("55"))
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), {"csrfmiddlewaretoken": "x"})
+    assert response.status_code == 302
+    assert len(scores_of(group)) == 2 * len(students)
+
+
+def test_a_blank_cell_is_not_a_delete(vclient, group):
+    a = group.enrollments.first().student
+    ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("55"))
+    data = grid_data(group, {(a, "pre"): ""})
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), data)
+    assert response.status_code == 302
+    assert scores_of(group) == {(a.pk, "pre"): Decimal("55")}
+
+
+def test_a_grid_opened_before_someone_entered_a_score_keeps_that_score(vclient, group):
+    """The grid was opened, a coordinator entered 77, the stale grid was saved unchanged."""
+    a, b = [e.student for e in group.enrollments.order_by("student_id")][:2]
+    opened = grid_data(group, {})
+    ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("77"))
+    opened[f"post_{b.pk}"] = "60"  # the volunteer's own change elsewhere on the page
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), opened)
+    assert response.status_code == 302
+    assert scores_of(group) == {(a.pk, "pre"): Decimal("77"), (b.pk, "post"): Decimal("60")}
+
+
+def test_a_cell_changed_meanwhile_is_a_conflict_shown_and_not_overwritten(vclient, group):
+    a = group.enrollments.first().student
+    opened = grid_data(group, {})
+    ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("77"))
+    opened[f"pre_{a.pk}"] = "80"
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), opened, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert scores_of(group) == {(a.pk, "pre"): Decimal("77")}
+    body = response.content.decode()
+    assert "Changed meanwhile by someone else" in body and "77" in body
+    # The page now holds the person's 80 over the stored 77: saving again replaces it on purpose.
+    form = response.context["form"]
+    again = {name: form[name].value() or "" for name in form.fields if not name.endswith("_delete")}
+    assert again[f"pre_{a.pk}"] == "80" and again[f"pre_{a.pk}_shown"] == "77"
+    assert vclient.post(reverse("assessments:scores", args=[group.pk]), again).status_code == 302
+    assert scores_of(group) == {(a.pk, "pre"): Decimal("80")}
+
+
+def test_a_delete_of_a_score_changed_meanwhile_deletes_nothing(vclient, group):
+    a = group.enrollments.first().student
+    score = ScoreFactory(student=a, track=group.track, kind="pre", score=Decimal("40"))
+    opened = grid_data(group, {}, deletes=[(a, "pre")])
+    score.score = Decimal("45")
+    score.save()
+    response = vclient.post(reverse("assessments:scores", args=[group.pk]), opened)
+    assert response.status_code == 200
+    assert scores_of(group) == {(a.pk, "pre"): Decimal("45")}
 
 
 # ---------------------------------------------------------------- query budgets
@@ -557,7 +624,8 @@ def test_it_styles_every_class_the_pages_use(vclient, group, client, coordinator
     student = group.enrollments.first().student
     pages = [vclient.get(url) for url in budget_pages(group)]
     # Error states render classes of their own.
-    pages.append(vclient.post(reverse("assessments:scores", args=[group.pk]), {f"pre_{student.pk}": "abc"}))
+    bad_cell = {f"pre_{student.pk}": "abc", f"pre_{student.pk}_shown": ""}
+    pages.append(vclient.post(reverse("assessments:scores", args=[group.pk]), bad_cell))
     pages.append(vclient.post(reverse("courses:lesson_new", args=[group.pk]), {"date": "1999-01-01"}))
     rejected = LessonFactory(group=group)
     lesson_reject(lesson=rejected, user=None, reason="No list")

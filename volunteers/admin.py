@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from birgemiz.admin_base import ProgramScopedAdmin, ScopedInline, register_scope
 
@@ -23,11 +25,14 @@ register_scope(ActivationToken, "volunteer__program")
 
 @admin.register(Volunteer)
 class VolunteerAdmin(ProgramScopedAdmin):
-    list_display = ["full_name", "email", "track", "district", "status", "program"]
+    list_display = ["name", "email", "track", "district", "status", "program"]
     list_filter = ["status", "track", "district", "program"]
     list_select_related = ["track", "district", "program"]
     search_fields = ["last_name", "first_name", "email", "iin"]
-    raw_id_fields = ["user"]
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def name(self, obj):
+        return obj.full_name
 
 
 @admin.register(SelectionCriterion)
@@ -44,7 +49,6 @@ class CouncilMemberAdmin(ProgramScopedAdmin):
     list_filter = ["role", "program"]
     list_select_related = ["user", "program"]
     search_fields = ["full_name", "workplace_position"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(CouncilMeeting)
@@ -127,11 +131,43 @@ class CertificateAdmin(ProgramScopedAdmin):
 
 @admin.register(ActivationToken)
 class ActivationTokenAdmin(ProgramScopedAdmin):
+    """Links are issued by the council meeting page (selecting an application, «Make a
+    new link») and never edited: a wrong or leaked one is revoked and a new one made.
+    Only the hash of each link's secret is stored, so none can be shown again here."""
+
     program_path = "volunteer__program"
-    list_display = ["volunteer", "expires_at", "used_at", "created_by"]
-    list_filter = ["used_at"]
-    list_select_related = ["volunteer", "created_by"]
-    search_fields = ["volunteer__last_name"]
-    raw_id_fields = ["user", "created_by"]
-    autocomplete_fields = ["volunteer"]
-    readonly_fields = ["token", "used_at"]
+    list_display = ["volunteer", "user", "created_at", "expires_at", "used_at", "created_by", "state"]
+    list_filter = [("used_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["volunteer", "user", "created_by"]
+    search_fields = ["volunteer__last_name", "volunteer__first_name"]
+    fields = ["volunteer", "user", "created_at", "expires_at", "used_at", "created_by"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return super().has_change_permission(request)
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.used_at:
+            return _("used")
+        return _("valid") if obj.is_usable() else _("expired or revoked")
+
+    @admin.action(description=_("Revoke the selected links"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        now = timezone.now()
+        mine = queryset.filter(
+            volunteer__program__in=self.editable_programs(request), used_at__isnull=True, expires_at__gt=now
+        )
+        count = mine.update(expires_at=now, updated_at=now)
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )

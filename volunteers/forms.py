@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from birgemiz.antibot import HoneypotMixin
 from birgemiz.models import District, Subject, Track
-from birgemiz.validators import validate_evidence_file, validate_iin
+from birgemiz.validators import FullYearDateField, iin_person_errors, validate_evidence_file, validate_iin
 
 from .models import CouncilMeeting, TrainingEvent, VolunteerApplication
 
@@ -55,6 +55,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "motivation",
             "consent",
         ]
+        field_classes = {"birth_date": FullYearDateField}
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "sex": forms.RadioSelect,
@@ -70,6 +71,8 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["district"].queryset = District.objects.filter(region=program.region).order_by("name_kk")
         self.fields["track"].queryset = Track.objects.filter(program=program).order_by("order", "id")
         self.fields["track"].empty_label = None
+        # A required radio list needs no "---------" button (as the survey's sex field).
+        self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]
         subjects = (
             Subject.objects.filter(track__program=program)
             .select_related("track")
@@ -89,6 +92,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         if track is not None and any(s.track_id != track.pk for s in chosen):
             self.add_error("subject_list", _("Choose subjects of the track you apply for."))
         data["subjects"] = ", ".join(s.name_kk for s in chosen)
+        person = (data.get("iin"), data.get("birth_date"), data.get("sex"))
+        for field, message in iin_person_errors(*person).items():
+            self.add_error(field, message)
         return data
 
     def application_data(self):
@@ -134,6 +140,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = CouncilMeeting
         fields = ["number", "date", "agenda", "attendees", "decisions", "minutes"]
+        field_classes = {"date": FullYearDateField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "agenda": forms.Textarea(attrs={"rows": 3}),
@@ -151,6 +158,7 @@ class TrainingEventForm(forms.ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["title", "date", "track", "trainer", "platform", "pre_test_url", "post_test_url"]
+        field_classes = {"date": FullYearDateField}
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, program, **kwargs):

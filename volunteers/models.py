@@ -1,5 +1,7 @@
 """Volunteers, their applications and the expert council, trainers, training and awards."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,10 +11,10 @@ from django.utils.translation import pgettext_lazy
 
 from birgemiz.audit import audited
 from birgemiz.models import District, Lang, Program, Sex, SocialStatus, TimeStamped, pick_lang
-from birgemiz.validators import validate_iin
+from birgemiz.validators import IinMatchesPerson, validate_iin
 
 
-class Volunteer(TimeStamped):
+class Volunteer(IinMatchesPerson, TimeStamped):
     class Status(models.TextChoices):
         SELECTED = "selected", _("selected")
         TRAINED = "trained", _("trained")
@@ -164,7 +166,7 @@ class CouncilMeeting(TimeStamped):
         return f"№{self.number} {self.date:%d.%m.%Y}"
 
 
-class VolunteerApplication(TimeStamped):
+class VolunteerApplication(IinMatchesPerson, TimeStamped):
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")
         SELECTED = "selected", _("selected")
@@ -407,8 +409,16 @@ class Certificate(TimeStamped):
         return f"{self.code} {self.volunteer} ({self.get_kind_display()})"
 
 
+def hash_token(raw):
+    """What is stored of a link's secret: its SHA-256. The raw value exists only in the
+    link given to the person (and on the page that showed it once)."""
+    return hashlib.sha256((raw or "").encode()).hexdigest()
+
+
 class ActivationToken(TimeStamped):
-    """A one-time link that lets a selected volunteer set the password of their new account."""
+    """A one-time, expiring link that lets a selected volunteer set the password of
+    their new account. Only the hash of its secret is stored; once issued nothing of it
+    can be changed (a wrong one is revoked and a new one issued)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -419,7 +429,7 @@ class ActivationToken(TimeStamped):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="activation_tokens", verbose_name=_("volunteer")
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -443,3 +453,10 @@ class ActivationToken(TimeStamped):
         from django.utils import timezone
 
         return self.used_at is None and self.expires_at > (now or timezone.now())
+
+    @classmethod
+    def find(cls, raw):
+        """The link whose secret is `raw`, or None."""
+        if not raw or len(raw) > 100:
+            return None
+        return cls.objects.select_related("user", "volunteer").filter(token_hash=hash_token(raw)).first()

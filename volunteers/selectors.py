@@ -39,3 +39,27 @@ def scores_table(application):
     return table
 
 
+
+
+def pending_accounts(program, meeting):
+    """Volunteers selected at `meeting` whose account is not open yet, each with its
+    latest link (`last_link`: valid, expired or None) — never the link itself, whose
+    secret is not stored."""
+    from django.db.models import Prefetch
+
+    from .models import ActivationToken, Volunteer
+
+    volunteers = list(
+        Volunteer.objects.filter(
+            program=program, application__decided_at=meeting, user__isnull=False, user__is_active=False
+        )
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("activation_tokens", queryset=ActivationToken.objects.order_by("-created_at", "-id"))
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+    for volunteer in volunteers:
+        tokens = list(volunteer.activation_tokens.all())
+        volunteer.last_link = tokens[0] if tokens else None
+    return volunteers

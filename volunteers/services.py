@@ -20,6 +20,7 @@ from .models import (
     ApplicationScore,
     Volunteer,
     VolunteerApplication,
+    hash_token,
 )
 
 ACTIVATION_DAYS = 14
@@ -106,7 +107,10 @@ def _username_for(email):
 
 
 def volunteer_from_application(*, application, user=None):
-    """The Volunteer for a selected application, with an inactive account and an activation link."""
+    """The Volunteer for a selected application, with an inactive account and an activation link.
+
+    A link made here is left on `volunteer.issued_link` (see `activation_link_issue`):
+    its secret exists nowhere else, so the caller shows it once or loses it."""
     if application.volunteer_id:
         volunteer = application.volunteer
         if volunteer.status == Volunteer.Status.WITHDRAWN:
@@ -150,12 +154,13 @@ def volunteer_from_application(*, application, user=None):
         account.groups.add(Group.objects.get_or_create(name=roles.VOLUNTEER)[0])
         volunteer.user = account
         volunteer.save(update_fields=["user", "updated_at"])
-        activation_link_issue(volunteer=volunteer, created_by=user)
+        volunteer.issued_link = activation_link_issue(volunteer=volunteer, created_by=user)
     return volunteer
 
 
 def application_decide(*, application, decision, meeting, user=None):
-    """Record the council's decision taken at `meeting`; selecting creates the volunteer."""
+    """Record the council's decision taken at `meeting`; selecting creates the volunteer
+    (and, for a new account, an activation link left on `application.issued_link`)."""
     require(decision in VolunteerApplication.Decision.values, "decision", _("Unknown decision."))
     require(
         meeting is None or meeting.program_id == application.program_id,
@@ -167,14 +172,13 @@ def application_decide(*, application, decision, meeting, user=None):
         application.decided_at = meeting if decision != VolunteerApplication.Decision.PENDING else None
         clean_and_save(application)
         if decision == VolunteerApplication.Decision.SELECTED:
-            volunteer_from_application(application=application, user=user)
+            volunteer = volunteer_from_application(application=application, user=user)
+            application.issued_link = getattr(volunteer, "issued_link", None)
         elif application.volunteer_id:
             volunteer = application.volunteer
             volunteer.status = Volunteer.Status.WITHDRAWN
             volunteer.save(update_fields=["status", "updated_at"])
-            ActivationToken.objects.filter(volunteer=volunteer, used_at__isnull=True).update(
-                expires_at=timezone.now()
-            )
+            activation_links_revoke(volunteer=volunteer)
     return application
 
 
@@ -182,27 +186,51 @@ def application_decide(*, application, decision, meeting, user=None):
 
 
 def activation_link_issue(*, volunteer, created_by=None, now=None):
-    """A new one-time link for an account not yet activated; earlier unused links stop working."""
+    """A new one-time link for the volunteer's own account, not yet activated; earlier
+    unused links stop working.
+
+    Only the hash of the secret is stored; the returned token carries the secret as
+    `token.secret` for the one page that shows it.
+    The account is always the volunteer's own and never a staff or superuser account,
+    so a link can only ever open the account it was made for."""
     now = now or timezone.now()
     require(volunteer.user_id is not None, "user", _("The volunteer has no account."))
+    account = volunteer.user
     require(
-        not volunteer.user.has_usable_password(),
+        not (account.is_staff or account.is_superuser),
+        "user",
+        _("Activation links are only for volunteers' own accounts."),
+        code="staff",
+    )
+    require(
+        not account.has_usable_password(),
         "user",
         _("The account has already been activated."),
         code="activated",
     )
+    secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         ActivationToken.objects.filter(volunteer=volunteer, used_at__isnull=True, expires_at__gt=now).update(
             expires_at=now
         )
         token = ActivationToken(
-            user=volunteer.user,
+            user=account,
             volunteer=volunteer,
-            token=secrets.token_urlsafe(32),
+            token_hash=hash_token(secret),
             expires_at=now + datetime.timedelta(days=ACTIVATION_DAYS),
             created_by=created_by,
         )
-        return clean_and_save(token)
+        clean_and_save(token)
+    token.secret = secret
+    return token
+
+
+def activation_links_revoke(*, volunteer, now=None):
+    """Every unused link of the volunteer stops working."""
+    now = now or timezone.now()
+    return ActivationToken.objects.filter(
+        volunteer=volunteer, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now, updated_at=now)
 
 
 def account_activate(*, token, password, now=None):
@@ -210,10 +238,19 @@ def account_activate(*, token, password, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         token = (
-            ActivationToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
+            ActivationToken.objects.select_for_update(of=("self",))
+            .select_related("user", "volunteer")
+            .get(pk=token.pk)
         )
         require(token.is_usable(now), "token", _("This link has expired or was already used."), code="used")
         user = token.user
+        # The link opens only the account of its own volunteer, never a staff account.
+        require(
+            token.volunteer.user_id == user.pk and not (user.is_staff or user.is_superuser),
+            "token",
+            _("This link has expired or was already used."),
+            code="used",
+        )
         user.set_password(password)
         user.is_active = True
         user.save(update_fields=["password", "is_active"])

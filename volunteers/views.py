@@ -65,7 +65,12 @@ def apply(request, code):
             try:
                 services.application_submit(program=program, data=form.application_data())
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                if getattr(exc, "code", None) != "duplicate":
+                    form.add_error(None, exc.messages)
+                else:
+                    # «Already received» would tell anyone that this e-mail or IIN applied:
+                    # the first application stands, and the page thanks them the same.
+                    return redirect("volunteers:apply-thanks", code=program.code)
             else:
                 return redirect("volunteers:apply-thanks", code=program.code)
     else:
@@ -106,9 +111,21 @@ def verify(request, code):
     return render(request, "volunteers/verify.html", context, status=200 if context["found"] else 404)
 
 
+# As Django's password reset does: the secret moves from the address into the session
+# at once, so it never stays in the browser's history or a Referer header.
+ACTIVATION_SESSION_KEY = "_birgemiz_activation_secret"
+ACTIVATION_URL_TOKEN = "set-password"
+
+
 @require_http_methods(["GET", "POST"])
 def activate(request, token):
-    link = ActivationToken.objects.select_related("user", "volunteer").filter(token=token).first()
+    if token != ACTIVATION_URL_TOKEN:
+        link = ActivationToken.find(token)
+        if link is None or not link.is_usable():
+            return render(request, "volunteers/activate_invalid.html", status=410 if link else 404)
+        request.session[ACTIVATION_SESSION_KEY] = token
+        return redirect("volunteers:activate", token=ACTIVATION_URL_TOKEN)
+    link = ActivationToken.find(request.session.get(ACTIVATION_SESSION_KEY))
     if link is None or not link.is_usable():
         return render(request, "volunteers/activate_invalid.html", status=410 if link else 404)
     form = SetPasswordForm(link.user, request.POST or None)
@@ -117,6 +134,7 @@ def activate(request, token):
             services.account_activate(token=link, password=form.cleaned_data["new_password1"])
         except ValidationError:
             return render(request, "volunteers/activate_invalid.html", status=410)
+        request.session.pop(ACTIVATION_SESSION_KEY, None)
         messages.success(request, _("Your account is ready. Log in with your new password."))
         return redirect("login")
     return render(request, "volunteers/activate.html", {"form": form, "link": link})
@@ -296,33 +314,7 @@ def meeting(request, program_code, number):
         services.meeting_save(meeting=saved, attendees=form.cleaned_data["attendees"])
         messages.success(request, _("Meeting saved."))
         return redirect("volunteers:meeting", program_code=program.code, number=saved.number)
-    applications = selectors.application_ranking(program)
-    links = (
-        ActivationToken.objects.filter(
-            volunteer__program=program,
-            volunteer__application__decided_at=item,
-            used_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("volunteer")
-        .order_by("volunteer__last_name", "id")
-    )
-    activation = [
-        {
-            "volunteer": t.volunteer,
-            "expires_at": t.expires_at,
-            "username": t.user.username,
-            "url": request.build_absolute_uri(reverse("volunteers:activate", args=[t.token])),
-        }
-        for t in links.select_related("user")
-    ]
-    pending_accounts = (
-        Volunteer.objects.filter(
-            program=program, application__decided_at=item, user__isnull=False, user__is_active=False
-        )
-        .exclude(pk__in=[t.volunteer_id for t in links])
-        .order_by("last_name")
-    )
+    writer = can_edit(request.user, program)
     return render(
         request,
         "volunteers/meeting.html",
@@ -330,13 +322,31 @@ def meeting(request, program_code, number):
             "program": program,
             "meeting": item,
             "form": form,
-            "applications": applications,
+            "applications": selectors.application_ranking(program),
             "decisions": VolunteerApplication.Decision.choices,
-            "activation": activation,
-            "pending_accounts": pending_accounts,
-            "can_edit": can_edit(request.user, program),
+            # Accounts are opened by those who may write the programme, never by readers.
+            "pending_accounts": selectors.pending_accounts(program, item) if writer else [],
+            "can_edit": writer,
             "council_size": program.council.count(),
         },
+    )
+
+
+def _links_page(request, program, tokens, meeting=None):
+    """The one page that shows new activation links; nothing can show them again."""
+    links = [
+        {
+            "volunteer": t.volunteer,
+            "username": t.user.username,
+            "expires_at": t.expires_at,
+            "url": request.build_absolute_uri(reverse("volunteers:activate", args=[t.secret])),
+        }
+        for t in tokens
+    ]
+    return render(
+        request,
+        "volunteers/activation_links.html",
+        {"program": program, "meeting": meeting, "links": links},
     )
 
 
@@ -346,6 +356,7 @@ def meeting_decide(request, program_code, number):
     program = staff_program(request, program_code, write=True)
     item = _meeting(program, number)
     changed = 0
+    issued = []
     valid = set(VolunteerApplication.Decision.values)
     for application in program.applications.select_related("volunteer", "program"):
         value = request.POST.get(f"decision_{application.pk}")
@@ -354,7 +365,11 @@ def meeting_decide(request, program_code, number):
                 application=application, decision=value, meeting=item, user=request.user
             )
             changed += 1
+            if getattr(application, "issued_link", None) is not None:
+                issued.append(application.issued_link)
     messages.success(request, _("%(n)s decisions recorded.") % {"n": changed})
+    if issued:
+        return _links_page(request, program, issued, meeting=item)
     return redirect("volunteers:meeting", program_code=program.code, number=item.number)
 
 
@@ -381,13 +396,14 @@ def _suffix(name):
 def activation_reissue(request, program_code, pk):
     program = staff_program(request, program_code, write=True)
     volunteer = get_object_or_404(Volunteer.objects.select_related("user"), program=program, pk=pk)
+    meeting_obj = getattr(getattr(volunteer, "application", None), "decided_at", None)
     try:
-        services.activation_link_issue(volunteer=volunteer, created_by=request.user)
+        token = services.activation_link_issue(volunteer=volunteer, created_by=request.user)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
         messages.success(request, _("A new activation link was made; earlier links no longer work."))
-    meeting_obj = getattr(getattr(volunteer, "application", None), "decided_at", None)
+        return _links_page(request, program, [token], meeting=meeting_obj)
     if meeting_obj is not None:
         return redirect("volunteers:meeting", program_code=program.code, number=meeting_obj.number)
     return redirect("assessments:training", program_code=program.code)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import CourseGroup, Enrollment
 
@@ -53,6 +53,7 @@ def link_row(request, attempt, person, phone=""):
 
 
 @login_required
+@require_GET
 def group_links(request, pk):
     group = get_object_or_404(
         CourseGroup.objects.filter(volunteer__user=request.user).select_related(
@@ -135,6 +136,7 @@ def group_links_issue(request, pk):
 
 
 @login_required
+@require_GET
 def my_tests(request):
     """A volunteer's own training tests."""
     volunteer = getattr(request.user, "volunteer", None)

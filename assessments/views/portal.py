@@ -17,7 +17,7 @@ from birgemiz.paging import page_of
 from courses.selectors import group_lessons, roster_enrollments, volunteer_group
 
 from .. import selectors
-from ..forms import ScoreGridForm
+from ..forms import ScoreGridForm, format_score
 from ..services import test_results_grid_save
 
 
@@ -47,19 +47,36 @@ def score_grid(request, pk):
     roster = selectors.group_roster(group)
     form = ScoreGridForm(request.POST or None, roster=roster)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                changed = test_results_grid_save(track=group.track, scores=form.scores, user=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("Scores saved (%(count)s changed).") % {"count": changed},
-                )
-                return redirect("assessments:scores", pk=group.pk)
-        else:
+        if not form.is_valid():
             messages.error(request, _("Nothing was saved: correct the marked cells and save again."))
+            return render(request, "assessments/score_grid.html", {"form": form, "group": group})
+        try:
+            outcome = test_results_grid_save(track=group.track, changes=form.changes, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "assessments/score_grid.html", {"form": form, "group": group})
+        messages.success(request, _("Scores saved (%(count)s changed).") % {"count": outcome.changed})
+        for change, conflict in outcome.online_conflicts:
+            messages.warning(
+                request,
+                _(
+                    "%(student)s: the online test gave %(online)s; your %(typed)s is kept aside until "
+                    "the coordinator chooses one."
+                )
+                % {
+                    "student": change.student.full_name,
+                    "online": format_score(conflict.online_score),
+                    "typed": format_score(conflict.typed_score),
+                },
+            )
+        if outcome.stale:
+            messages.warning(
+                request,
+                _("Some scores were changed by someone else while you were typing: see the marked cells."),
+            )
+            fresh = form.refresh(outcome, selectors.group_roster(group))
+            return render(request, "assessments/score_grid.html", {"form": fresh, "group": group})
+        return redirect("assessments:scores", pk=group.pk)
     return render(request, "assessments/score_grid.html", {"form": form, "group": group})
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import ratelimit
 from ..models import QuizAnswer, QuizAttempt
@@ -173,6 +173,7 @@ def _plain_number(value):
 
 
 @never_cache
+@require_GET
 def review(request, token):
     attempt, stop = _attempt_or_404(request, token)
     if stop:

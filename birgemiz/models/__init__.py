@@ -1,12 +1,13 @@
 """The programme core's models, by topic. Import them from here: `birgemiz.models.Program`."""
 
 from .audit import AuditEntry
-from .base import BilingualName, Lang, Sex, SocialStatus, TimeStamped, pick_lang
+from .base import BilingualName, Lang, Sex, SocialStatus, TimeStamped, lang_value, pick_lang
 from .evidence import Evidence, evidence_upload_to
 from .geography import District, Region, School
 from .outreach import InfoWorkGroup, InfoWorkPlan, Meeting, Publication
 from .partners import Partner, ProjectProposal, SocioEconomicIndicator, StateRecommendation
 from .programme import Activity, Indicator, Narrative, Organization, Program, Subject, Task, Track
+from .security import SecurityPolicy
 
 __all__ = [
     "Activity",
@@ -27,6 +28,7 @@ __all__ = [
     "Publication",
     "Region",
     "School",
+    "SecurityPolicy",
     "Sex",
     "SocialStatus",
     "SocioEconomicIndicator",
@@ -36,5 +38,6 @@ __all__ = [
     "TimeStamped",
     "Track",
     "evidence_upload_to",
+    "lang_value",
     "pick_lang",
 ]
