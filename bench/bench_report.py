@@ -2,6 +2,11 @@
 as XLSX, then the same for the programme made ten times larger (students, enrollments,
 tests and lessons multiplied with bulk_create).
 
+Side by side in the same run, the demo PDF against the time WeasyPrint alone needs to lay
+out the report's own finished HTML (`render_html` of the same report, rendered once
+beforehand): everything the product adds to the layout (reading the data, building the
+structure, the checks, the template) must stay within 1.3 times that.
+
     .venv/bin/python -m bench report
 """
 
@@ -75,6 +80,49 @@ def multiply_people(program, factor):
         )
 
 
+OVERHEAD_LIMIT = 1.3
+
+
+def _side_by_side(program, runs=5):
+    """Median time of the whole PDF (build + template + layout) and of the layout of its
+    finished HTML alone, alternating, per language; returns the worst ratio. The ratio is
+    of CPU time (this process's own, so other work on the machine does not tilt it); wall
+    time is printed beside it."""
+    import os
+    import statistics
+    import time
+
+    from birgemiz.pdf import html_to_pdf
+    from reporting.render_pdf import render_html, render_pdf
+    from reporting.report import build_report
+
+    def timed(work):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    worst = 0.0
+    for lang in ("kk", "ru"):
+        html = render_html(build_report(program, lang))
+        whole, layout = [], []
+        for _ in range(runs):
+            whole.append(timed(lambda: render_pdf(build_report(program, lang))))  # noqa: B023
+            layout.append(timed(lambda: html_to_pdf(html)))  # noqa: B023
+        (w_wall, w_cpu), (l_wall, l_cpu) = (
+            [statistics.median(t[i] for t in times) for i in (0, 1)] for times in (whole, layout)
+        )
+        ratio = w_cpu / l_cpu
+        worst = max(worst, ratio)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"demo PDF ({lang}) vs the layout of its finished HTML, median of {runs}: "
+            f"CPU {w_cpu:.2f} s vs {l_cpu:.2f} s = {ratio:.2f}× (limit {OVERHEAD_LIMIT}×); "
+            f"wall {w_wall:.2f} s vs {l_wall:.2f} s = {w_wall / l_wall:.2f}×; load average {load}",
+            flush=True,
+        )
+    return worst
+
+
 def _time_report(label, program):
     """Wall and CPU time without tracing (tracemalloc slows WeasyPrint several times over),
     then the same work again under `measure` for the peak memory."""
@@ -107,7 +155,9 @@ def run():
     from birgemiz.models import Program
     from courses.models import Student
 
-    call_command("load_demo", stdout=io.StringIO())
+    # --reset: on a database given by DATABASE_URL, a programme left ten times larger by
+    # an earlier run is loaded again as the demo.
+    call_command("load_demo", reset=True, stdout=io.StringIO())
     program = Program.objects.select_related("organization").get(code="bko-2020")
     # Warm up once (templates, fonts, translations) so the figures are of steady work.
     from reporting.render_pdf import render_pdf
@@ -115,6 +165,9 @@ def run():
 
     render_pdf(build_report(program, "kk"))
     print(f"demo programme: {Student.objects.filter(program=program).count()} students", flush=True)
+    worst = _side_by_side(program)
+    if worst > OVERHEAD_LIMIT:
+        print(f"!! the demo PDF takes {worst:.2f}× the layout of its HTML (limit {OVERHEAD_LIMIT}×)")
     _time_report("demo", program)
     multiply_people(program, 10)
     print(f"x10 programme: {Student.objects.filter(program=program).count()} students", flush=True)

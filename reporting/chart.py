@@ -18,7 +18,7 @@ def _wrap(text, width=16):
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return lines[:3]
+    return lines[:4]
 
 
 def growth_svg(report, width=640, height=280):
@@ -26,7 +26,7 @@ def growth_svg(report, width=640, height=280):
     if not rows:
         return ""
     F = report.F
-    top, bottom, left, right = 24, 64, 36, 12
+    top, bottom, left, right = 24, 70, 36, 12
     plot_h = height - top - bottom
     plot_w = width - left - right
     slot = plot_w / len(rows)

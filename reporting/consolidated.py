@@ -26,12 +26,14 @@ from django.utils import timezone, translation
 from birgemiz.models import Track, pick_lang
 from birgemiz.numbers import read_decimal
 
+from .checks import Check, clear_marks, number_marks, structure_checks
 from .dashboard.scores import growth_rows
+from .form import t
 from .metrics import format_number
 from .numwords import amount_in_words, group_digits
 from .report import build_report
 from .sections.info_work import PER_MONTH
-from .sections.plan_fact import comparator_met
+from .sections.plan_fact import comparator_met, units_cell
 from .structure import (
     Cell,
     GrowthRow,
@@ -91,7 +93,45 @@ def _merge_activity_table(reports):
     return blocks
 
 
-def _merge_plan_fact(reports):
+def _merge_row(row, same, lang):
+    """One plan/fact row over the same row of every programme: facts and targets summed
+    (a per-unit target with its units), judged by the report's rule."""
+    fact = _sum_cells([r.fact for r in same])
+    targets = [r.target if r.target is not None else _plan_number(r.plan) for r in same]
+    target = sum(Decimal(str(t)) for t in targets) if targets and None not in targets else None
+    units = None
+    mismatch = any(r.unit_mismatch for r in same)
+    if mismatch:
+        target, plan = None, _same_or_blank([r.plan for r in same])
+    elif row.per and all(r.units is not None for r in same):
+        units = units_cell(row.per, sum(r.units.value or 0 for r in same), "", lang)
+        plan = _same_or_blank([r.plan for r in same])
+    else:
+        plan = format_number(target) if target is not None else _same_or_blank([r.plan for r in same])
+    notes = [t("mismatch_note", lang)] if mismatch else []
+    target_note = ""
+    if units is not None and target is not None:
+        target_note = t("per_unit_note", lang, plan=plan, units=units.display, target=format_number(target))
+        notes.append(target_note)
+    return dataclasses.replace(
+        row,
+        plan=plan,
+        fact=fact,
+        met=None if mismatch else comparator_met("at_least", target, fact.value),
+        has_plan=any(r.has_plan for r in same),
+        has_fact=fact.value is not None,
+        pk=0,
+        target=target,
+        target_note=target_note,
+        units=units,
+        recorded=None,
+        unit_mismatch=mismatch,
+        notes=notes,
+        marks=[],
+    )
+
+
+def _merge_plan_fact(reports, lang):
     first = reports[0]
     out = []
     rows_at = defaultdict(list)  # (task, activity, i) -> [IndicatorRow]
@@ -103,33 +143,9 @@ def _merge_plan_fact(reports):
     for task in first.plan_fact:
         acts = []
         for act in task.activities:
-            rows = []
-            for i, row in enumerate(act.rows):
-                same = rows_at[(task.number, act.number, i)]
-                fact = _sum_cells([r.fact for r in same])
-                plans = [_plan_number(r.plan) for r in same]
-                plan_total = sum(plans) if plans and None not in plans else None
-                plan = (
-                    format_number(plan_total)
-                    if plan_total is not None
-                    else _same_or_blank([r.plan for r in same])
-                )
-                met = (
-                    comparator_met("at_least", plan_total, fact.value)
-                    if plan_total is not None
-                    else None
-                )
-                rows.append(
-                    dataclasses.replace(
-                        row,
-                        plan=plan,
-                        fact=fact,
-                        met=met,
-                        has_plan=any(r.has_plan for r in same),
-                        has_fact=fact.value is not None,
-                        pk=0,
-                    )
-                )
+            rows = [
+                _merge_row(row, rows_at[(task.number, act.number, i)], lang) for i, row in enumerate(act.rows)
+            ]
             acts.append(dataclasses.replace(act, rows=rows, result=""))
         out.append(dataclasses.replace(task, activities=acts))
     return out
@@ -327,9 +343,9 @@ def _consolidate(programs, reports, lang):
     ]
     codes = ", ".join(p.code for p in programs)
     footer = dataclasses.replace(first.footer, chair_line="", chair_caption="")
-    return dataclasses.replace(
+    merged = dataclasses.replace(
         first,
-        program_code="consolidated",
+        program_code=t("consolidated_code", lang, n=len(programs)),
         program_id=0,
         as_of=max(r.as_of for r in reports),
         built_at=timezone.now(),
@@ -339,7 +355,7 @@ def _consolidate(programs, reports, lang):
         growth=_merge_growth(reports, [p.pk for p in programs]),
         goal=_same_or_blank([r.goal for r in reports]),
         achieved_result="",
-        plan_fact=_merge_plan_fact(reports),
+        plan_fact=_merge_plan_fact(reports, lang),
         info_groups=_merge_info(reports),
         months=_merge_months(reports),
         socio=_merge_socio(reports),
@@ -364,7 +380,37 @@ def _consolidate(programs, reports, lang):
         footer=footer,
         appendices=[],
         checks=[],
+        missing=[],
     )
+    return _checked(merged, reports)
+
+
+def _strings(obj, found):
+    """Every text of a structure (dataclasses, lists and tuples of them)."""
+    if isinstance(obj, str):
+        found.add(obj)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, (type, Check)):
+        for f in dataclasses.fields(obj):
+            _strings(getattr(obj, f.name), found)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            _strings(item, found)
+    return found
+
+
+def _checked(report, reports):
+    """The consolidated report with the checks of what its own body shows: every row it
+    marks is an item of its annex, and nothing else is."""
+    clear_marks(report)
+    shown = _strings(report, set())
+    missing = {}
+    for r in reports:
+        for m in r.missing:
+            if m.text in shown:
+                missing.setdefault((m.where, m.url), m)
+    report.missing = list(missing.values())
+    report.checks = number_marks(structure_checks(report, report.missing))
+    return report
 
 
 def consolidated_filename(programs, lang, fmt):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import TestResult
 from birgemiz.metric_registry import REGISTRY
 from birgemiz.models import Activity, Evidence, Meeting, Partner, Publication
+from birgemiz.numbers import show_number
 from courses.models import CourseGroup, Enrollment, Lesson
 from surveys.models import SurveyResponse
 from volunteers.models import Award, CouncilMeeting, CouncilMember, Volunteer
@@ -51,15 +52,8 @@ class Figure:
 
 
 def format_number(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        if value == value.to_integral_value():
-            value = int(value)
-        else:
-            return f"{value:f}"
-    return f"{value}"
+    """A figure as the report's language writes it: «44,7», «12 345», «2641» (birgemiz.numbers)."""
+    return show_number(value)
 
 
 def metric(name, label, param_help=""):
@@ -249,10 +243,19 @@ def _publications(ids, params, qs, value, **filters):
     )
 
 
-@metric("publications", _("media publications (all kinds but banners)"), "optional task.activity")
+# What the information-work table lists and counts a month: banners and videos have plans of their own.
+MEDIA_KINDS = frozenset({Publication.Kind.POST, Publication.Kind.NEWSPAPER, Publication.Kind.INTERVIEW})
+
+
+@metric(
+    "publications",
+    _("media publications: posts, articles and interviews (neither banners nor videos)"),
+    "optional task.activity",
+)
 def publications(ids, params):
-    qs = Publication.objects.filter(program_id__in=ids).exclude(kind=Publication.Kind.BANNER)
-    return _publications(ids, params, qs, Count("id"))
+    qs = Publication.objects.filter(program_id__in=ids, kind__in=MEDIA_KINDS)
+    kinds = ",".join(sorted(MEDIA_KINDS))
+    return _publications(ids, params, qs, Count("id"), kind__in=kinds)
 
 
 def _videos(ids):

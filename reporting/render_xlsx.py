@@ -3,11 +3,17 @@ bold frozen headers, column widths, print setup; text typed by people is always 
 text, never as a formula (every cell goes through `birgemiz.xlsx.put`). One writer per
 sheet; each renders a part of the built report and computes nothing."""
 
+from django.utils import translation
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from birgemiz.numbers import show_number
 from birgemiz.xlsx import new_workbook, put, to_bytes
+
+from .structure import number
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
@@ -102,7 +108,7 @@ def num(cell):
     if cell is None:
         return None
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        if cell.display and cell.display != _plain(cell.value):
+        if cell.display and cell.display not in (_plain(cell.value), show_number(cell.value)):
             return cell.display
         return cell.value
     return cell.display or None
@@ -116,8 +122,9 @@ def _plain(value):
 
 def plan_value(text):
     """A plan written as a bare number is stored as a number; «Кемінде 10» stays text."""
-    if text and text.replace(" ", "").isdigit():
-        return int(text.replace(" ", ""))
+    bare = (text or "").replace(" ", "").replace("\xa0", "")
+    if bare.isdigit():
+        return int(bare)
     return text or None
 
 
@@ -160,9 +167,8 @@ def _activities_sheet(wb, name, report, F):
                 part = a.participants[i] if i < len(a.participants) else None
                 cat = a.categories[i] if i < len(a.categories) else None
                 if i == 0:
-                    done = F["done"].format(p=a.completeness)
                     s.line(a.number, a.title, a.period, a.place, num(part), cat, a.experts,
-                           f"{done} {a.summary}".strip(), a.appendix)
+                           a.completeness_text, a.appendix)
                 else:
                     s.put(5, num(part))
                     s.put(6, cat)
@@ -172,57 +178,85 @@ def _activities_sheet(wb, name, report, F):
 
 
 def _narratives_sheet(wb, name, report, F):
-    """2. Narratives per task and activity"""
-    s = Sheet(wb, name, [120])
+    """2. Narratives per task and activity, with the tables they place"""
+    s = Sheet(wb, name, [6, 40, 18, 16, 16, 16])
     for task in report.narratives:
-        s.text(task.heading, font=BOLD)
+        s.text(task.heading, font=BOLD, span=6)
         for a in task.activities:
-            s.text(a.heading, font=BOLD)
-            if a.text:
-                s.text(a.text)
+            if a.show_heading:
+                s.text(a.heading, font=BOLD, span=6)
+            for block in a.blocks:
+                if block.kind == "text":
+                    s.text(block.text, span=6)
+                    s.ws.row_dimensions[s.row - 1].height = min(409, 15 * (1 + len(block.text) // 110))
+                elif block.kind == "growth":
+                    _growth_rows(s, F, block.rows, block.single)
+                elif block.kind == "experts":
+                    s.header(F["experts_no"], F["experts_name"], F["experts_position"], freeze=False)
+                    for e in block.rows:
+                        s.line(e.number, e.name, e.position)
         s.skip()
 
 
-def _growth_sheet(wb, name, report, F):
-    """3. Growth"""
-    s = Sheet(wb, name, [5, 40, 16, 16, 16, 16, 18])
-    s.header(F["growth_no"], F["growth_track"], F["growth_hours"], F["growth_pre"], F["growth_post"],
-             F["growth_growth"], F["growth_students"])
-    for g in report.growth:
-        s.line(g.number, g.name, g.hours, g.pre.value, g.post.value, g.growth.value, g.measured.value)
+def _growth_rows(s, F, rows, single=False):
+    keys = ("growth1_track", "growth1_hours", "growth1_pre", "growth1_post") if single else (
+        "growth_track", "growth_hours", "growth_pre", "growth_post"
+    )
+    s.header(F["growth_no"], *(F[k] for k in keys), F["growth_growth"], freeze=False)
+    for g in rows:
+        s.line(g.number, g.name, g.hours, g.pre.value, g.post.value, g.growth.value)
         for col, c in ((4, g.pre), (5, g.post), (6, g.growth)):
             if c.value is not None:
                 s.ws.cell(row=s.row - 1, column=col).number_format = pct_fmt(c.value)
 
 
+def _growth_sheet(wb, name, report, F):
+    """3. Growth, and a native chart of the pre- and post-test means per track"""
+    s = Sheet(wb, name, [5, 40, 16, 16, 16, 16, 18])
+    s.header(F["growth_no"], F["growth_track"], F["growth_hours"], F["growth_pre"], F["growth_post"],
+             F["growth_growth"], F["growth_students"])
+    first = s.row
+    for g in report.growth:
+        s.line(g.number, g.name, g.hours, g.pre.value, g.post.value, g.growth.value, g.measured.value)
+        for col, c in ((4, g.pre), (5, g.post), (6, g.growth)):
+            if c.value is not None:
+                s.ws.cell(row=s.row - 1, column=col).number_format = pct_fmt(c.value)
+    if report.growth:
+        s.ws.add_chart(growth_chart(s.ws, F, first, s.row - 1), f"B{s.row + 2}")
+
+
 def _plan_fact_sheet(wb, name, report, F):
-    """4. Plan vs fact"""
-    s = Sheet(wb, name, [8, 32, 44, 40, 16, 16, 18], landscape=True)
-    s.text(F["pf"], font=TITLE, span=7)
+    """4. Plan vs fact: the plan as written, and beside it what an officer computes with:
+    the comparator, the number the fact must reach (a per-unit plan multiplied out), the
+    fact, whether it is met, and why a row is marked."""
+    s = Sheet(wb, name, [8, 30, 40, 36, 18, 16, 12, 12, 18, 36], landscape=True)
+    s.text(F["pf"], font=TITLE, span=10)
     s.line(F["pf_goal"], report.goal, border=False)
-    s.ws.merge_cells(start_row=s.row - 1, start_column=2, end_row=s.row - 1, end_column=7)
+    s.ws.merge_cells(start_row=s.row - 1, start_column=2, end_row=s.row - 1, end_column=10)
     s.line(F["pf_result"], report.achieved_result, border=False)
-    s.ws.merge_cells(start_row=s.row - 1, start_column=2, end_row=s.row - 1, end_column=7)
-    s.header(F["pf_task"], F["pf_actions"], F["pf_short"], F["pf_products"],
-             f'{F["pf_level"]}: {F["pf_plan"]}', f'{F["pf_level"]}: {F["pf_fact"]}', F["iw_note"])
+    s.ws.merge_cells(start_row=s.row - 1, start_column=2, end_row=s.row - 1, end_column=10)
+    s.header(F["pf_task"], F["pf_actions"], F["pf_short"], F["pf_products"], F["pf_plan_written"],
+             F["pf_comparator"], F["pf_target"], F["pf_fact"], F["pf_verdict"], F["pf_note"])
+    verdicts = {True: F["pf_met"], False: F["pf_missed"], None: F["pf_no_verdict"]}
     for task in report.plan_fact:
         s.put(1, f"{task.number}. {task.title}", font=BOLD, fill=GROUP_FILL)
-        s.ws.merge_cells(start_row=s.row, start_column=1, end_row=s.row, end_column=7)
+        s.ws.merge_cells(start_row=s.row, start_column=1, end_row=s.row, end_column=10)
         s.row += 1
         for a in task.activities:
             first = s.row
-            rows = a.rows or [None]
-            for i, row in enumerate(rows):
+            for i, row in enumerate(a.rows or [None]):
                 act = f"{a.number}. {a.title}" if i == 0 else None
                 result = a.result if i == 0 else None
                 if row is None:
-                    s.line(None, act, result, None, None, None, None)
+                    s.line(None, act, result, None, None, None, None, None, None, None)
                     continue
-                missed = row.met is False
-                s.line(None, act, result, row.name, plan_value(row.plan), num(row.fact),
-                       F["pf_missed"] if missed else None)
-                if missed:
-                    s.ws.cell(row=s.row - 1, column=6).fill = MISSED_FILL
+                note = "; ".join(filter(None, [F["marks"].format(refs=", ".join(map(str, row.marks)))
+                                               if row.marks else "", *row.notes]))
+                s.line(None, act, result, row.name, row.plan or None, row.comparator, number(row.target),
+                       num(row.fact), verdicts[row.met] if row.has_plan else None, note or None)
+                if row.marks:
+                    for col in (8, 9):
+                        s.ws.cell(row=s.row - 1, column=col).fill = MISSED_FILL
             for col in (1, 2, 3):
                 s.merge_down(col, first, s.row - 1)
 
@@ -233,13 +267,7 @@ def _info_work_sheet(wb, name, report, F):
     s.text(F["iw"], font=TITLE, span=6)
     s.header(F["iw_no"], F["iw_event"], F["iw_work"], F["iw_kind"], F["iw_plan"], F["iw_fact"])
     for g in report.info_groups:
-        lines = [F["iw_media"]]
-        if g.banners.value:
-            lines.append(F["iw_banners"].format(n=g.banners.value))
-        if g.posts:
-            lines.append(F["iw_posts"])
-            lines += [f"{n}. {text}" for n, text in g.posts]
-        work = "\n".join(lines)
+        work = "\n".join(g.work_lines)
         first = s.row
         for i, p in enumerate(g.plans or [None]):
             head = (g.number, g.title, work) if i == 0 else (None, None, None)
@@ -255,7 +283,8 @@ def _info_work_sheet(wb, name, report, F):
     s.text(F["iw_months"], font=BOLD)
     s.header(F["iw_month"], F["iw_count"], F["iw_note"], freeze=False)
     for m in report.months:
-        s.line(m.label, m.count.value, F["iw_under"] if m.under else None)
+        marks = F["marks"].format(refs=", ".join(map(str, m.marks))) if m.marks else ""
+        s.line(m.label, m.count.value, f"{marks} {F['iw_under']}".strip() if m.under else None)
         if m.under:
             s.ws.cell(row=s.row - 1, column=2).fill = MISSED_FILL
 
@@ -327,9 +356,7 @@ def _proposals_sheet(wb, name, report, F):
     s.skip()
     s.text(F["directions"], span=9)
     for d in report.directions:
-        s.line("☑" if d.chosen else "☐", f"{d.number}) {d.text}", border=False)
-        if d.chosen:
-            s.ws.cell(row=s.row - 1, column=2).font = BOLD
+        s.text(d.line, font=BOLD if d.chosen else None, span=9)
 
 
 def _recommendations_sheet(wb, name, report, F):
@@ -342,30 +369,42 @@ def _recommendations_sheet(wb, name, report, F):
     s.skip()
     before, after = report.pages_parts
     s.text(f"{before}____{after}", span=3)
-    s.text(report.footer.chair_line, font=BOLD, span=3)
+    s.line(report.footer.chair_line, None, report.footer.signature, border=False)
+    s.ws.cell(row=s.row - 1, column=1).font = BOLD
     s.text(report.footer.chair_caption, span=3)
     s.line(report.footer.filled, None, report.footer.seal, border=False)
 
 
 def _appendices_sheet(wb, name, report, F):
-    """Appendices"""
-    s = Sheet(wb, name, [16, 8, 70, 20])
-    s.header(F["appendices"], F["s1_no"], F["s1_activity"], "")
+    """Appendices: a row per document (a series as one row with its count), with its
+    appendix number on every row so the list can be filtered."""
+    s = Sheet(wb, name, [12, 10, 70, 22, 12, 10, 10])
+    s.text(F["appendices"], font=TITLE, span=7)
+    s.header(F["ap_appendix"], F["ap_no"], F["ap_document"], F["ap_kind"], F["ap_date"], F["ap_activity"],
+             F["ap_documents"])
     for block in report.appendices:
-        s.line(block.heading, None, "; ".join(block.activities), None)
+        s.put(1, f"{block.heading} — {'; '.join(block.activities)}", font=BOLD, fill=GROUP_FILL)
+        s.ws.merge_cells(start_row=s.row, start_column=1, end_row=s.row, end_column=7)
+        s.row += 1
         for d in block.documents:
-            s.line(None, d.number, d.title, d.kind)
+            s.line(block.number, d.number, d.title, d.kind, d.date or None, d.activity or None, d.count)
         if not block.documents:
-            s.line(None, None, F["no_documents"], None)
+            s.line(block.number, None, F["no_documents"], None, None, None, 0)
 
 
 def _annex_sheet(wb, name, report, F):
-    """Annex: the checks that did not pass"""
-    s = Sheet(wb, name, [50, 70, 60])
+    """Annex: the checks that did not pass, each record they name on a row; «✗ 3» is the
+    mark the other sheets and the PDF give that record."""
+    s = Sheet(wb, name, [10, 50, 90])
     s.text(F["annex"], font=BOLD, span=3)
     if report.warnings:
+        s.header(F["annex_ref"], F["annex_check"], F["annex_rows"], freeze=False)
         for c in report.warnings:
-            s.line(c.title, c.detail, "; ".join(i.label for i in c.items) or None)
+            s.line(None, c.title, c.detail or None, font=BOLD, fill=GROUP_FILL)
+            for i in c.items:
+                s.line(F["marks"].format(refs=i.ref) if i.ref else None, None, i.label)
+            if c.more:
+                s.line(None, None, c.more_text)
     else:
         s.text(F["annex_none"])
     s.text(report.as_of_text)
@@ -393,6 +432,29 @@ def render_xlsx(report):
     wb, first = new_workbook()
     wb.remove(first)
     F = report.F
-    for key, write in SHEETS:
-        write(wb, SHEET_NAMES[key][1 if report.lang == "ru" else 0], report, F)
+    with translation.override(report.lang):  # figures read back in the report's own language
+        for key, write in SHEETS:
+            write(wb, SHEET_NAMES[key][1 if report.lang == "ru" else 0], report, F)
     return to_bytes(wb)
+
+
+def growth_chart(ws, F, first, last):
+    """A native clustered bar chart of the pre- and post-test means per track (rows
+    `first`..`last` of the growth sheet: names in B, pre in D, post in E)."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = F["growth_chart"]
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.height, chart.width = 9, 22
+    data = Reference(ws, min_col=4, max_col=5, min_row=first - 1, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    sheet = quote_sheetname(ws.title)
+    for col, series in zip("DE", chart.series, strict=True):
+        # openpyxl names a title cell relatively ('3 Өсім'!D1) and takes the track names
+        # for numbers; Excel writes absolute references and a string range for text labels.
+        series.tx.strRef.f = f"{sheet}!${col}${first - 1}"
+        series.cat = AxDataSource(strRef=StrRef(f=f"{sheet}!$B${first}:$B${last}"))
+    return chart

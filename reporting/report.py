@@ -10,7 +10,7 @@ builder of its own (`reporting.sections`), and the checks run over the built rep
 
 from django.utils import timezone, translation
 
-from birgemiz.models import Narrative, pick_lang
+from birgemiz.models import Narrative
 
 from .checks import run_checks
 from .form import t
@@ -38,6 +38,7 @@ def build_report(program, lang="kk", as_of=None):
         data = load(program, lang, as_of or program.as_of)
         report = assemble(data)
         report.checks = run_checks(report, data)
+        report.missing = list(data.missing.values())
     return report
 
 
@@ -48,6 +49,8 @@ def assemble(data):
     total, gender, status, age = participants.participants(data)
     track_rows, track_totals = indicators.track_indicators(data)
     proposal_rows, directions = proposals.proposals(data)
+    growth_rows = growth.growth(data)
+    narrative_tasks, data.unknown_markers = activities.narratives(data, growth_rows)
     return Report(
         program_code=data.program.code,
         program_id=data.pid,
@@ -56,9 +59,9 @@ def assemble(data):
         built_at=timezone.now(),
         title=title.title(data),
         tasks=activities.activity_table(data),
-        narratives=activities.narratives(data),
-        growth=growth.growth(data),
-        goal=pick_lang(data.program, "goal", lang),
+        narratives=narrative_tasks,
+        growth=growth_rows,
+        goal=data.text(data.program, "goal"),
         achieved_result=texts.get(Narrative.Key.ACHIEVED_RESULT, ""),
         plan_fact=plan_fact.plan_fact(data),
         info_groups=info_groups,

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from birgemiz.numbers import show_number
+
 from .form import FORM, t
 from .metrics import format_number
 
@@ -14,6 +16,8 @@ from .metrics import format_number
 class Link:
     label: str
     url: str
+    ref: int = 0  # the number of a warning's item, marked «✗ ref» where the body shows it
+    row: object = field(default=None, repr=False, compare=False)  # the body row it marks
 
 
 @dataclass
@@ -75,6 +79,14 @@ class ActivityRow:
     appendix: str
     pk: int = 0
 
+    @property
+    def completeness_text(self):
+        """The completeness cell as the seed writes it: «100% орындалды.» and the note,
+        one text for every renderer."""
+        return f"{self.done}\n{self.summary}" if self.summary else self.done
+
+    done: str = ""  # «100% орындалды.» / «Выполнено на 100%.»
+
 
 @dataclass
 class TaskBlock:
@@ -85,10 +97,32 @@ class TaskBlock:
 
 
 @dataclass
+class ExpertRow:
+    number: int
+    name: str
+    position: str
+
+
+@dataclass
+class Block:
+    """A part of a narrative: text, or a table the narrative places where the seed does
+    (`growth` rows of every track or of one, `experts` of the activity)."""
+
+    kind: str  # "text" | "growth" | "experts"
+    text: str = ""
+    rows: list = field(default_factory=list)
+    single: bool = False  # a growth table of one track, headed as the seed's task 5 heads it
+
+
+@dataclass
 class NarrativeActivity:
     heading: str
-    text: str
-    show_growth: bool = False
+    blocks: list  # [Block]
+    show_heading: bool = True
+
+    @property
+    def text(self):
+        return "\n".join(b.text for b in self.blocks if b.kind == "text")
 
 
 @dataclass
@@ -112,12 +146,29 @@ class GrowthRow:
 @dataclass
 class IndicatorRow:
     name: str
-    plan: str
+    plan: str  # as written
     fact: Cell
     met: bool | None
     has_plan: bool
     has_fact: bool
     pk: int = 0
+    comparator: str = ""  # how the plan compares, in the report's language
+    per: str = ""  # what a per-unit plan counts (birgemiz.models.Indicator.Per)
+    target: object = None  # the number the fact must reach (a per-unit plan multiplied out)
+    target_note: str = ""  # «1 × 48 мектеп = 48» for a per-unit plan
+    units: object = None  # Cell: the schools or meetings a per-unit plan counts
+    recorded: object = None  # Cell: what the records give beside a typed fact
+    unit_mismatch: bool = False  # a percent plan against a count
+    notes: list = field(default_factory=list)  # [str]: why the row is marked
+    marks: list = field(default_factory=list)  # [int]: its warnings' numbers in the annex
+
+    @property
+    def recorded_differs(self):
+        return self.recorded is not None and self.recorded.value != self.fact.value
+
+    @property
+    def target_display(self):
+        return format_number(self.target) if self.target is not None else ""
 
 
 @dataclass
@@ -142,6 +193,7 @@ class InfoPlanRow:
     plan_value: int
     fact: Cell
     met: bool
+    marks: list = field(default_factory=list)
 
 
 @dataclass
@@ -151,6 +203,20 @@ class InfoGroupBlock:
     banners: Cell
     posts: list  # [(n, text)]
     plans: list  # [InfoPlanRow]
+    media: str = ""  # «БАҚ ақпарат жариялау»
+    banners_line: str = ""  # «Баннер - 5»
+    posts_heading: str = ""  # «Пост, мақала (2 тілде):»
+
+    @property
+    def work_lines(self):
+        """The information-work cell, line by line, as every renderer prints it."""
+        lines = [self.media] if self.media else []
+        if self.banners.value:
+            lines.append(self.banners_line)
+        if self.posts:
+            lines.append(self.posts_heading)
+            lines += [f"{n}. {text}" for n, text in self.posts]
+        return lines
 
 
 @dataclass
@@ -160,6 +226,7 @@ class MonthRow:
     label: str
     count: Cell
     under: bool
+    marks: list = field(default_factory=list)
 
 
 @dataclass
@@ -170,6 +237,7 @@ class SocioRow:
     plan: str
     fact: Cell
     pk: int = 0
+    marks: list = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +246,7 @@ class Breakdown:
     total_heading: str
     total: Cell
     columns: list  # [(heading, Cell)]
+    marks: list = field(default_factory=list)
 
     @property
     def column_sum(self):
@@ -221,6 +290,10 @@ class Direction:
     text: str
     chosen: bool
 
+    @property
+    def line(self):
+        return f"{'☑' if self.chosen else '☐'} {self.number}) {self.text};"
+
 
 @dataclass
 class RecommendationRow:
@@ -231,11 +304,14 @@ class RecommendationRow:
 
 @dataclass
 class AppendixDocument:
-    number: int
+    number: str  # «3», or «4–183» for a series of documents
     title: str
     kind: str
-    pk: int
-    url: str
+    pk: int  # the first document's
+    url: str  # its download, or the admin list of a series
+    date: str = ""  # the document's own date, dd.mm.yyyy, or ""
+    activity: str = ""  # «1.1»
+    count: int = 1  # documents in the row
 
 
 @dataclass
@@ -243,6 +319,7 @@ class AppendixBlock:
     heading: str
     activities: list  # [str]
     documents: list  # [AppendixDocument]
+    number: int | None = None  # the appendix number; None for documents without one
 
 
 @dataclass
@@ -252,6 +329,7 @@ class Footer:
     filled: str
     seal: str
     pages_template: str  # with {n}
+    signature: str = ""  # «Қолы ____________»
 
 
 @dataclass
@@ -292,6 +370,7 @@ class Report:
     footer: Footer
     appendices: list
     checks: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # [sections.data.MissingText] the body marks
 
     @property
     def F(self):  # noqa: N802 - reads as a constant table in templates: {{ report.F.s1 }}
@@ -331,9 +410,8 @@ def number(value):
 
 
 def percent_display(value):
+    """«44,7%» in kk and ru, one decimal at most; «100%» for a whole number."""
     if value is None:
         return "—"
     value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if value == value.to_integral_value():
-        return f"{int(value)}%"
-    return f"{value}%"
+    return f"{show_number(value)}%"

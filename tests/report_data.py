@@ -37,6 +37,31 @@ from .factories import (
 def build_report_program(program):
     """Two tracks (English, law) under tasks 2 and 3, an outreach task 1 and a monitoring
     task 4; four students and two volunteers per track, all tested (pre 40/50, post 70/80)."""
+    _header(program)
+    a11, a21, a31, a41 = _tasks_and_activities(program)
+    english, law = _tracks(program, a21, a31)
+    _indicators(a11, a21, a31, a41)
+    _outreach(program, a11)
+    _texts(program, a11)
+    groups = {
+        english: CourseGroupFactory(
+            program=program,
+            track=english,
+            name="Ағылшын-1",
+            volunteer=VolunteerFactory(program=program, track=english),
+        ),
+        law: CourseGroupFactory(
+            program=program,
+            track=law,
+            name="Құқық-1",
+            volunteer=VolunteerFactory(program=program, track=law, sex="M"),
+        ),
+    }
+    add_people(program, groups, students_per_track=3)
+    return program
+
+
+def _header(program):
     org = program.organization
     org.chair_title_kk = "«Ұйым» ЖҚБ төрағасы"
     org.chair_title_ru = "Председатель ОО «Организация»"
@@ -48,6 +73,8 @@ def build_report_program(program):
     program.planned_volunteers = 4
     program.save()
 
+
+def _tasks_and_activities(program):
     t1 = TaskFactory(program=program, number=1, title_kk="Ақпараттандыру", title_ru="Информирование")
     t2 = TaskFactory(program=program, number=2, title_kk="Ағылшын тілі курсы", title_ru="Курс английского")
     t3 = TaskFactory(program=program, number=3, title_kk="Құқық курсы", title_ru="Курс права")
@@ -93,7 +120,10 @@ def build_report_program(program):
         appendix_number=3,
     )
     ActivityFactory(task=t4, number=2, title_kk="Қорытынды шара", participants_typed=35)
+    return a11, a21, a31, a41
 
+
+def _tracks(program, a21, a31):
     english = TrackFactory(
         program=program,
         code="english",
@@ -116,7 +146,10 @@ def build_report_program(program):
         planned_students=3,
         planned_volunteers=2,
     )
+    return english, law
 
+
+def _indicators(a11, a21, a31, a41):
     IndicatorFactory(
         activity=a11,
         order=1,
@@ -140,6 +173,7 @@ def build_report_program(program):
         metric="photos",
         metric_param="1.1",
         comparator="per_unit",
+        per="meeting",
         target_value=Decimal("1"),
         target_text_kk="Әр кездесуден кемінде 1",
     )
@@ -179,6 +213,8 @@ def build_report_program(program):
         target_text_kk="Парақшаның Скрины 1",
     )
 
+
+def _outreach(program, a11):
     MeetingFactory(program=program, activity=a11, participants=7, date=datetime.date(2020, 3, 10))
     MeetingFactory(program=program, activity=a11, participants=8, date=datetime.date(2020, 4, 10))
 
@@ -215,6 +251,8 @@ def build_report_program(program):
         date=datetime.date(2020, 8, 18),
     )
 
+
+def _texts(program, a11):
     SocioEconomicIndicator.objects.create(
         program=program,
         number=1,
@@ -272,23 +310,6 @@ def build_report_program(program):
         title="Кездесу фотосы",
         file=ContentFile(b"%PDF-1.4 test", name="photo.pdf"),
     )
-
-    groups = {
-        english: CourseGroupFactory(
-            program=program,
-            track=english,
-            name="Ағылшын-1",
-            volunteer=VolunteerFactory(program=program, track=english),
-        ),
-        law: CourseGroupFactory(
-            program=program,
-            track=law,
-            name="Құқық-1",
-            volunteer=VolunteerFactory(program=program, track=law, sex="M"),
-        ),
-    }
-    add_people(program, groups, students_per_track=3)
-    return program
 
 
 def add_people(program, groups, students_per_track=3):

@@ -97,13 +97,23 @@ def test_its_xlsx_carries_the_student_weighted_growth(two_programs):
 # ---------------------------------------------------------------- the view
 
 
+def consolidate(client, **data):
+    """POST the dashboard's consolidated-report form; the job runs (inline in tests) and
+    its page offers the file: return that download."""
+    response = client.post(URL, data)
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/"), response
+    job = client.get(response["Location"]).context["job"]
+    assert job.status == "done", job.error
+    return client.get(reverse("jobs:download", args=[job.pk]))
+
+
 def test_it_downloads_xlsx_for_an_officer(client, officer, two_programs):
     client.force_login(officer)
-    response = client.get(URL, {"p": ["small-2020", "big-2020"], "format": "xlsx", "lang": "kk"})
+    response = consolidate(client, p=["small-2020", "big-2020"], format="xlsx", lang="kk")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    load_workbook(io.BytesIO(response.content))
+    load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 @pytest.mark.slow
@@ -112,42 +122,56 @@ def test_it_downloads_pdf_in_both_languages(client, officer, two_programs, lang,
     from pypdf import PdfReader
 
     client.force_login(officer)
-    response = client.get(URL, {"all": "1", "format": "pdf", "lang": lang})
+    response = consolidate(client, all="1", format="pdf", lang=lang)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "12.5%" in text and "62.5%" in text
+    data = b"".join(response.streaming_content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    # Both languages write a decimal comma (birgemiz.numbers.show_number), never «12.5%».
+    assert "12,5%" in text and "62,5%" in text
+    assert "12.5%" not in text
     assert word in text
+    # Every page's footer names the document in its language, as a programme's names its code.
+    footer = {"kk": "Жиынтық есеп (2)", "ru": "Сводный отчёт (2)"}[lang]
+    assert text.count(footer) == len(PdfReader(io.BytesIO(data)).pages)
+    assert "consolidated" not in text
 
 
 def test_it_only_consolidates_the_coordinators_own_programmes(client, coordinator, program, outsider):
     client.force_login(coordinator)
-    response = client.get(URL, {"p": ["test-2020", "other-2020"], "format": "xlsx"})
+    response = consolidate(client, p=["test-2020", "other-2020"], format="xlsx")
     assert response.status_code == 200
     assert "-1-kk-" in response["Content-Disposition"]  # one programme: the outsider's is ignored
 
 
+def test_it_keeps_the_file_for_the_one_who_asked(client, officer, coordinator, two_programs):
+    client.force_login(officer)
+    job_page = client.post(URL, {"all": "1", "format": "xlsx", "lang": "kk"})["Location"]
+    client.force_login(coordinator)
+    assert client.get(job_page).status_code == 404
+
+
 def test_it_redirects_when_nothing_is_selected(client, officer, two_programs):
     client.force_login(officer)
-    response = client.get(URL, {"format": "xlsx"})
+    response = client.post(URL, {"format": "xlsx"})
     assert response.status_code == 302 and response["Location"] == reverse("dashboard:index")
 
 
 def test_it_refuses_unknown_formats(client, officer, two_programs):
     client.force_login(officer)
-    assert client.get(URL, {"all": "1", "format": "docx"}).status_code == 404
-    assert client.get(URL, {"all": "1", "lang": "en"}).status_code == 404
+    assert client.post(URL, {"all": "1", "format": "docx"}).status_code == 404
+    assert client.post(URL, {"all": "1", "lang": "en"}).status_code == 404
 
 
 def test_it_is_not_there_for_volunteers(client, volunteer_user, group):
     client.force_login(volunteer_user)
-    assert client.get(URL, {"all": "1"}).status_code == 404
+    assert client.post(URL, {"all": "1"}).status_code == 404
 
 
 def test_it_sends_anonymous_users_to_login(client, db):
-    response = client.get(URL)
+    response = client.post(URL)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_it_rejects_post(client, officer):
+def test_it_builds_the_file_in_a_job_not_on_get(client, officer):
     client.force_login(officer)
-    assert client.post(URL).status_code == 405
+    assert client.get(URL).status_code == 405

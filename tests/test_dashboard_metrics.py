@@ -116,7 +116,7 @@ COUNTED = {
     "evidence": _evidence,
     "photos": lambda p, param: _evidence(p, f"photo@{param}"),
     "publications": lambda p, param: _of_activity(
-        Publication.objects.filter(program=p).exclude(kind=Publication.Kind.BANNER), p, param
+        Publication.objects.filter(program=p, kind__in=["post", "newspaper", "interview"]), p, param
     ).count(),
     "videos": lambda p, param: _videos(p, param).count(),
     "video_views": lambda p, param: _total(_videos(p, param), "views"),

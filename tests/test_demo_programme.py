@@ -6,6 +6,7 @@ The expected figures are copied here from the seed report, not read from the loa
 
 import datetime
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from django.db.models import Avg, Count, F, Max, Min, Sum
 from assessments.models import Contest, ContestEntry, UntOutcome
 from assessments.models import TestResult as Result  # as TestResult, pytest would try to collect it
 from birgemiz.models import (
-    AuditEntry,
+    Activity,
     District,
     Evidence,
     Indicator,
@@ -49,164 +50,21 @@ from volunteers.models import (
     VolunteerApplication,
 )
 
+from .demo_seed import (
+    AGE_BRACKETS,
+    KAZAKH_LETTERS,
+    PLAN_FACT,
+    SOCIO_ECONOMIC,
+    STATUSES,
+    TRACKS,
+    age,
+    indicator_fact,
+    people,
+    snapshot,
+    validation_samples,
+)
+
 pytestmark = pytest.mark.usefixtures("db")
-
-AS_OF = datetime.date(2020, 11, 30)
-
-# track: (volunteers, students, hours, pre %, post %, growth pp, subjects)
-TRACKS = {
-    "english": (21, 378, 48, 46, 75, 29, 0),
-    "computer": (20, 258, 8, 68, 93, 25, 0),
-    "unt": (25, 469, 48, 70, 85, 15, 13),
-    "law": (27, 385, 8, 66, 90, 24, 0),
-    "olympiad": (17, 128, 48, 56, 81, 25, 9),
-}
-
-AGE_BRACKETS = {
-    (13, 16): 1618,
-    (17, 22): 70,
-    (23, 27): 11,
-    (28, 32): 10,
-    (33, 45): 15,
-    (46, 58): 4,
-    (59, 200): 0,
-}
-
-STATUSES = {
-    "child": 16,
-    "youth": 48,
-    "civil_servant": 1,
-    "budget_employee": 30,
-    "disabled": 0,
-    "elderly": 3,
-    "unemployed": 12,
-    "ngo": 7,
-    "business": 7,
-    "other": 1604,
-}
-
-# The seed's «Кестені толтырып…» table: task, activity, product, plan, fact.
-PLAN_FACT = [
-    (1, 1, "Кездесулер кестесі", "Кемінде 1", "1"),
-    (1, 1, "Кездесулер бағдарламасы", "Кемінде 10", "36"),
-    (1, 1, "Қатысушылар тізімі", "Кемінде 1", "36"),
-    (1, 1, "Қатысушылар саны", "Кемінде 200", "698"),
-    (1, 1, "Кездесулер хаттамасы", "Кемінде 10", "36"),
-    (1, 1, "БАҚ жарияланымдардың болуы", "Кемінде 5", "9"),
-    (1, 1, "Ақпаратты тарату жолдары", "Кемінде 5", "5"),
-    (1, 1, "Видеоролик хронометражы 1 минутка дейн, есеп үшін скрин жасау", "Кемінде 4", "4"),
-    (1, 1, "Видеороликтың таралым каналы", "Кемінде 5", "6"),
-    (1, 1, "Видеороликтың қаралым саны", "Кемінде 400", "5344"),
-    (1, 1, "Фото", "Әр кездесуден кемінде 5", "180"),
-    (
-        1,
-        1,
-        "Жобаға қатысушы оқушылардың арасында белсенділігі мен қызығушылығын арттыру мақсатында "
-        "әлеуметтік желіде байқау ұйымдастыру",
-        "Кемінде 1",
-        "1",
-    ),
-    (1, 2, "Облыстық білім басқармасымен келісілген сауалнама формасы", "Кемінде 1", "1"),
-    (1, 2, "Оқушылармен толтырылған сауалнама Кемінде 100", "Кемінде 3%", "100"),
-    (1, 2, "Білім беру бағыттары бойынша сауалнамаларға анализ", "Кемінде 1", "1"),
-    (1, 3, "Сараптамалық кеңес туралы ереже", "1", "1"),
-    (1, 3, "Сараптамалық кеңес құрамының тізімі", "1 (кемінде 5 адам)", "1 (5 адам)"),
-    (1, 3, "Волонтерларды іріктеу ережесі", "1", "1"),
-    (1, 3, "Волонтерларды іріктеу байқауы туралы хабарландыру", "Кемінде 3", "4"),
-    (1, 3, "Білім беру бағыттары бойынша сараптамалық кеңес хаттамасы", "5", "5"),
-    (1, 3, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "5"),
-    (1, 4, "Волонтерлар тізімі", "1", "1"),
-    (1, 4, "Білім беру бағыттары бойынша волонтерлар саны", "100", "110"),
-    (1, 4, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
-    (1, 4, "Оқыту курстарының бағдарламасы", "5", "9"),
-    (1, 4, "Кері байланыс сауалнамасының көшірмелері", "Кемінде 25", "110"),
-    (1, 4, "Сауалнама анализі", "5", "5"),
-    (1, 4, "БАҚ жарияланымдар, баспасөз мәлімдемесі", "Кемінде 1", "1"),
-    (1, 4, "Қатысушылар пікірі (көшірме)", "Кемінде 3", "8"),
-    (1, 4, "Волонтерлерге әдістемелік ұсынымдар – 100 дана.", "1", "100 дана"),
-    (1, 4, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "1"),
-    (2, 1, "Оқу бағдарламасы", "1", "1"),
-    (2, 1, "Оқыту курсының өту кестесі", "1", "1"),
-    (2, 1, "Қатысу журналы", "Әр мектепте 1", "21"),
-    (2, 1, "Қатысушылар саны", "200", "378"),
-    (2, 1, "Волонтерлар саны", "20", "21"),
-    (2, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
-    (2, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
-    (2, 1, "Фотосурет", "10", "10"),
-    (2, 1, "Қатысушылар пікірі", "Кемінде 3", "11"),
-    (2, 1, "Ағылшын тілі бағыты бойынша байқау ұйымдастыру", "Кемінде 1 рет", "1"),
-    (3, 1, "Оқу бағдарламасы", "1", "1"),
-    (3, 1, "Оқыту курсының өту кестесі", "1", "1"),
-    (3, 1, "Қатысу журналы", "Әр мектепте 1", "20"),
-    (3, 1, "Қатысушылар саны", "250", "258"),
-    (3, 1, "Волонтерлар саны", "20", "20"),
-    (3, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
-    (3, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
-    (3, 1, "Фотосурет", "10", "10"),
-    (3, 1, "Қатысушылар пікірі", "Кемінде 3", "10"),
-    (4, 1, "Оқу бағдарламасы", "1", "13"),
-    (4, 1, "Оқыту курсының өту кестесі", "1", "13"),
-    (4, 1, "Қатысу журналы", "Әр мектепте 1", "25"),
-    (4, 1, "Қатысушылар саны", "250", "469"),
-    (4, 1, "Волонтерлар саны", "25", "25"),
-    (4, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "26"),
-    (4, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
-    (4, 1, "Фотосурет", "10", "17"),
-    (4, 1, "Қатысушылар пікірі", "Кемінде 3", "13"),
-    (5, 1, "Оқу бағдарламасы", "1", "1"),
-    (5, 1, "Оқыту курсының өту кестесі", "1", "1"),
-    (5, 1, "Қатысушылар саны", "250", "385"),
-    (5, 1, "Волонтерлар саны", "25", "27"),
-    (5, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "2"),
-    (5, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
-    (5, 1, "Фотосурет", "10", "13"),
-    (5, 1, "Қатысушылар пікірі", "Кемінде 3", "13"),
-    (5, 1, "Құқықтық сауаттылық бағыты бойынша байқау ұйымдастыру", "Кемінде 1 рет", "1"),
-    (6, 1, "Оқу бағдарламасы", "1", "9"),
-    (6, 1, "Оқыту курсының өту кестесі", "1", "1"),
-    (6, 1, "Қатысу журналы", "Әр мектепте 1", "17"),
-    (6, 1, "Қатысушылар саны", "50", "128"),
-    (6, 1, "Волонтерлар саны", "10", "17"),
-    (6, 1, "Білім деңгейін өлшеу (бастапқы және кейінгі)", "2", "18"),
-    (6, 1, "Атқарылған жұмыс анализі, аналитикалық анықтама", "1", "1"),
-    (6, 1, "Фотосурет", "10", "10"),
-    (6, 1, "Қатысушылар пікірі", "Кемінде 3", "5"),
-    (7, 1, "Аудандар бойынша волонтерлар тізімі", "1", "1"),
-    (7, 1, "Аналитикалық анықтама", "1", "1"),
-    (7, 1, "Кері байланыс сауалнамасы, білім деңгейін анықтау тесті", "1", "5"),
-    (7, 1, "Аралық есеп", "1", "1"),
-    (7, 1, "Қорытынды есеп", "1", "1"),
-    (7, 1, "Qazvolunteer сайтына бағдарлама жазу", "Парақшаның Скрины 1", "Парақшаның Скрины 1"),
-    (7, 1, "Шара бағдарламасын әзірлеу", "1", "1"),
-    (7, 1, "Жоба жеңімпазы", "35", "35"),
-    (7, 1, "Әлеуметтік желілердегі жарияланымдар", "1 БАҚ мақала", "1 БАҚ мақала"),
-    (7, 1, "Видеоролик", "1", "1"),
-    (7, 1, "Видеороликтың қаралым саны", "100", "200"),
-]
-
-# The socio-economic table: number, plan as written, fact.
-SOCIO_ECONOMIC = [
-    (1, "1000 оның ішінде аз қамтылған отбасынан 200", 1618),
-    (2, "10", 10),
-    (3, "4", 4),
-    (4, "3 (1)", 7),
-    (5, "5", 10),
-    (6, "4185000", 4042547),
-    (7, "441522", 319362),
-    (8, "1546000", 1395970),
-    (9, "10", 19),
-]
-
-
-def age(birth_date):
-    return AS_OF.year - birth_date.year - ((AS_OF.month, AS_OF.day) < (birth_date.month, birth_date.day))
-
-
-def people(program):
-    return [
-        *Student.objects.filter(program=program).values_list("sex", "birth_date", "social_status"),
-        *Volunteer.objects.filter(program=program).values_list("sex", "birth_date", "social_status"),
-    ]
 
 
 def test_it_loads_one_programme_with_the_seeds_header(demo_program):
@@ -405,12 +263,20 @@ def test_it_reproduces_outreach_meetings_and_their_evidence(demo_program):
     assert meetings.aggregate(s=Sum("participants"))["s"] == 698
     assert not meetings.filter(has_protocol=False).exists()
     assert not meetings.filter(has_participant_list=False).exists()
-    assert meetings.filter(date__lt=datetime.date(2020, 3, 1)).count() == 0
-    assert meetings.filter(date__gt=datetime.date(2020, 11, 30)).count() == 0
-    assert meetings.values("district").distinct().count() == 13
+    # The seed dates none of its meetings and places them all in the region: so does the demo.
+    assert not meetings.filter(date__isnull=False).exists()
+    assert not meetings.filter(district__isnull=False).exists()
+    assert set(meetings.values_list("place", flat=True)) == {"Батыс Қазақстан облысы"}
+    assert meetings.exclude(audience="").get().audience.startswith("Білім беру басқармасы және 12 ауданның")
     photos = Evidence.objects.filter(program=demo_program, kind="photo", meeting__isnull=False)
     assert photos.count() == 180
     assert set(Counter(photos.values_list("meeting", flat=True)).values()) == {5}
+    evidence = Evidence.objects.filter(program=demo_program)
+    assert not evidence.filter(title_ru="").exists()
+    assert set(evidence.exclude(date=None).values_list("date", flat=True)) == {
+        datetime.date(2020, 11, 7),
+        datetime.date(2020, 11, 25),
+    }
     for key, n in {"1.1": 180, "2.1": 10, "3.1": 10, "4.1": 17, "5.1": 13, "6.1": 10}.items():
         assert compute(demo_program, "photos", key).value == n
 
@@ -486,14 +352,6 @@ def test_it_gives_every_group_its_planned_hours_with_attendance(demo_program):
     assert 0.8 * expected < present < expected
 
 
-def indicator_fact(program, indicator):
-    if indicator.metric:
-        return compute(program, indicator.metric, indicator.metric_param).display
-    if indicator.fact_text:
-        return indicator.fact_text
-    return f"{indicator.fact_value.normalize():f}"
-
-
 def test_it_reproduces_every_plan_fact_row(demo_program):
     rows = list(
         Indicator.objects.filter(activity__task__program=demo_program)
@@ -527,10 +385,19 @@ def test_it_computes_the_facts_records_can_give(demo_program):
     assert computed[(6, 1, "Қатысу журналы")] == ("attendance_journals", "olympiad")
     assert computed[(7, 1, "Жоба жеңімпазы")] == ("awarded_volunteers", "")
     assert computed[(7, 1, "Видеороликтың қаралым саны")] == ("video_views", "7.1")
-    assert all(
-        i.fact_value is None
-        for i in Indicator.objects.filter(activity__task__program=demo_program).exclude(metric="")
-    )
+    # The seed's typed facts that records could give keep their typed value; the records check them.
+    typed = {
+        (i.activity.task.number, i.activity.number, i.name_kk): (i.fact_value, i.metric)
+        for i in Indicator.objects.filter(activity__task__program=demo_program, fact_value__isnull=False)
+        .exclude(metric="")
+        .select_related("activity__task")
+    }
+    assert typed == {
+        (1, 1, "БАҚ жарияланымдардың болуы"): (9, "publications"),
+        (1, 2, "Оқушылармен толтырылған сауалнама Кемінде 100"): (100, "survey_responses"),
+    }
+    assert compute(demo_program, "publications").value == 24
+    assert compute(demo_program, "survey_responses").value == 2641
 
 
 def test_it_parses_plans_as_written(demo_program):
@@ -543,6 +410,11 @@ def test_it_parses_plans_as_written(demo_program):
     assert plans[(1, 1, "Кездесулер бағдарламасы")] == ("at_least", 10)
     assert plans[(1, 1, "Фото")] == ("per_unit", 5)
     assert plans[(2, 1, "Қатысу журналы")] == ("per_unit", 1)
+    pers = {
+        i.name_kk: i.per
+        for i in Indicator.objects.filter(activity__task__program=demo_program, comparator="per_unit")
+    }
+    assert pers == {"Фото": "meeting", "Қатысу журналы": "school"}
     assert plans[(1, 3, "Сараптамалық кеңес туралы ереже")] == ("exactly", 1)
     assert plans[(1, 3, "Qazvolunteer сайтына бағдарлама жазу")] == ("text", None)
     assert plans[(1, 2, "Оқушылармен толтырылған сауалнама Кемінде 100")] == ("at_least", 3)
@@ -572,6 +444,11 @@ def test_it_reproduces_publications_partners_and_videos(demo_program):
     assert Counter(pubs.values_list("kind", flat=True))["newspaper"] == 5
     videos = pubs.filter(kind="video")
     assert videos.filter(group__isnull=False).count() == 0
+    # The seed dates no video and no banner: neither does the demo, so no month counts them.
+    assert not pubs.filter(kind__in=["banner", "video"], date__isnull=False).exists()
+    assert videos.filter(url="https://youtu.be/c1q6AntxlMU").count() == 1
+    assert not pubs.exclude(kind__in=["banner", "video"]).filter(date__isnull=True).exists()
+    assert all(p.title_ru or not KAZAKH_LETTERS & set(p.title) for p in pubs.exclude(kind="video"))
     assert compute(demo_program, "videos", "1.1").value == 4
     assert compute(demo_program, "video_views", "1.1").value == 5344
     assert compute(demo_program, "video_views", "7.1").value == 200
@@ -588,6 +465,8 @@ def test_it_reproduces_publications_partners_and_videos(demo_program):
     }
     partners = Partner.objects.filter(program=demo_program).order_by("order")
     assert partners.count() == 19 == compute(demo_program, "partners").value
+    assert not partners.filter(name_ru="").exists() and not partners.filter(role_ru="").exists()
+    assert partners.get(name="«Дәуір» ЖҚБ").name_ru == "МОО «Дәуір»"  # the name as it is, the form in Russian
     assert partners.first().name == "БҚО Ішкі саясат" and partners.last().name == "«Жас эколог» ЖҚБ"
 
 
@@ -600,11 +479,39 @@ def test_it_copies_the_narratives_verbatim(demo_program):
     assert texts["sustainability"].startswith("Әлеуметтік жобаның ауылдық елді мекендердегі оқушыларға")
     assert texts["achieved_result"].startswith("Жобаға ауылдық елді-мекендердегі 3000-ға жуық оқушы")
     proposal = ProjectProposal.objects.get(program=demo_program)
-    assert "«JasTour»" in proposal.title and proposal.grant_direction == "4"
+    assert "«JasTour»" in proposal.title and proposal.grant_direction == ""  # the seed ticks none
     assert proposal.amount == "20 млн тг" and proposal.expected_results and proposal.tasks
     rec = StateRecommendation.objects.get(program=demo_program)
     assert (rec.letter_number, rec.letter_date) == ("52", datetime.date(2020, 11, 25))
     assert rec.body == "Батыс Қазақстан облысы Жастар саясаты мәселелері басқармасы"
+    assert rec.body_ru == "Управление по вопросам молодёжной политики Западно-Казахстанской области"
+
+
+def test_it_carries_a_russian_version_of_every_seed_text(demo_program):
+    """Every text the report prints has its Russian, with the seed's tables marked in the
+    same places as in the Kazakh."""
+    names = ("Әсия", "Қуантайқызы")  # the students the seed names, as they are
+    for n in Narrative.objects.filter(program=demo_program):
+        text = n.text_ru
+        for name in names:
+            text = text.replace(name, "")
+        assert n.text_ru and not KAZAKH_LETTERS & set(text), n.key
+    activities = Activity.objects.filter(task__program=demo_program).select_related("task")
+    for act in activities:
+        for name in ("title", "period", "participant_category", "summary", "narrative", "result"):
+            assert getattr(act, f"{name}_ru"), (act, name)
+        assert act.place_ru and (act.experts_ru or not act.experts), act
+        markers = re.compile(r"\[\[[^\]]+\]\]")
+        assert markers.findall(act.narrative_kk) == markers.findall(act.narrative_ru), act
+    placed = {f"{a.task.number}.{a.number}" for a in activities if "[[" in a.narrative_kk}
+    assert placed == {"1.3", "5.1", "7.1"}
+    proposal = ProjectProposal.objects.get(program=demo_program)
+    for name in ("title", "justification", "goal", "tasks", "summary", "amount", "place", "expected_results"):
+        assert getattr(proposal, f"{name}_ru"), name
+    experts_72 = activities.get(task__number=7, number=2).experts.splitlines()
+    assert experts_72[0] == "БҚО Ішкі саясат басқармасының басшысы – Даумов Нұрлыбек Жасқайратович"
+    typed = Indicator.objects.filter(activity__task__program=demo_program).exclude(fact_text="")
+    assert all(i.fact_text_ru and not KAZAKH_LETTERS & set(i.fact_text_ru) for i in typed)
 
 
 def test_it_creates_the_four_demo_users(demo_program):
@@ -629,57 +536,11 @@ def test_it_creates_the_four_demo_users(demo_program):
 
 
 def test_it_passes_model_validation(demo_program):
-    samples = [
-        Program.objects.filter(pk=demo_program.pk),
-        Student.objects.filter(program=demo_program).order_by("id")[:20],
-        Volunteer.objects.filter(program=demo_program)[:20],
-        CourseGroup.objects.filter(program=demo_program)[:10],
-        Enrollment.objects.filter(group__program=demo_program)[:10],
-        Lesson.objects.filter(group__program=demo_program)[:10],
-        Attendance.objects.filter(lesson__group__program=demo_program)[:10],
-        Result.objects.filter(program=demo_program)[:10],
-        Result.objects.filter(program=demo_program, volunteer__isnull=False)[:5],
-        UntOutcome.objects.filter(student__program=demo_program)[:10],
-        ContestEntry.objects.filter(contest__program=demo_program)[:10],
-        SurveyResponse.objects.filter(survey__program=demo_program)[:10],
-        Answer.objects.filter(response__survey__program=demo_program)[:10],
-        VolunteerApplication.objects.filter(program=demo_program)[:10],
-        ApplicationScore.objects.filter(application__program=demo_program)[:10],
-        Award.objects.filter(program=demo_program)[:5],
-        Certificate.objects.filter(program=demo_program)[:5],
-        CouncilMeeting.objects.filter(program=demo_program),
-        Meeting.objects.filter(program=demo_program)[:5],
-        Indicator.objects.filter(activity__task__program=demo_program),
-        SocioEconomicIndicator.objects.filter(program=demo_program),
-        Publication.objects.filter(program=demo_program),
-        Partner.objects.filter(program=demo_program),
-        Narrative.objects.filter(program=demo_program),
-    ]
-    for qs in samples:
+    for qs in validation_samples(demo_program):
         objs = list(qs)
         assert objs, qs.model
         for obj in objs:
             obj.full_clean(exclude=["file", "minutes"])
-
-
-def snapshot():
-    tracked = [
-        Program,
-        Student,
-        Volunteer,
-        Result,
-        Lesson,
-        Indicator,
-        SurveyResponse,
-        Evidence,
-        Award,
-        Meeting,
-    ]
-    state = {m.__name__: (m.objects.count(), m.objects.aggregate(u=Max("updated_at"))["u"]) for m in tracked}
-    state["attendance"] = Attendance.objects.count()
-    state["audit"] = AuditEntry.objects.count()
-    state["users"] = list(User.objects.order_by("id").values_list("username", "password", "last_login"))
-    return state
 
 
 def test_it_writes_nothing_on_a_second_run(demo_program):

@@ -14,11 +14,20 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+def lang_value(obj, field, lang):
+    """`obj.<field>_<lang>`; the Kazakh value of a field that became bilingual later keeps
+    the field's own name (`place` beside `place_ru`), so registers keep their columns."""
+    if lang == "kk" and not hasattr(obj, f"{field}_kk"):
+        return getattr(obj, field, "") or ""
+    return getattr(obj, f"{field}_{lang}", "") or ""
+
+
 def pick_lang(obj, field, lang=None):
-    """`obj.<field>_kk` or `obj.<field>_ru` by language, falling back to Kazakh."""
+    """`obj.<field>_kk` or `obj.<field>_ru` by language, falling back to Kazakh (and to
+    Russian when there is no Kazakh)."""
     lang = (lang or get_language() or "kk")[:2]
-    value = getattr(obj, f"{field}_{lang}", "") if lang in ("kk", "ru") else ""
-    return value or getattr(obj, f"{field}_kk", "") or getattr(obj, f"{field}_ru", "")
+    value = lang_value(obj, field, lang) if lang in ("kk", "ru") else ""
+    return value or lang_value(obj, field, "kk") or lang_value(obj, field, "ru")
 
 
 class BilingualName(models.Model):

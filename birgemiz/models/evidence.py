@@ -52,7 +52,14 @@ class Evidence(TimeStamped):
         verbose_name=_("outreach meeting"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    date = models.DateField(
+        _("document date"),
+        null=True,
+        blank=True,
+        help_text=_("The date the document bears (a letter's, a list's); empty when it has none."),
+    )
     file = models.FileField(
         _("file"),
         upload_to=evidence_upload_to,

@@ -24,7 +24,12 @@ class Meeting(TimeStamped):
         related_name="meetings",
         verbose_name=_("activity"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty only where the date is not known (a meeting taken over from an old report)."),
+    )
     place = models.CharField(pgettext_lazy("venue", "place"), max_length=300)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
@@ -40,7 +45,7 @@ class Meeting(TimeStamped):
         ordering = ["program", "date", "id"]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.place}"
+        return f"{self.date:%d.%m.%Y} {self.place}" if self.date else self.place
 
 
 class InfoWorkGroup(TimeStamped):
@@ -105,7 +110,19 @@ class Publication(TimeStamped):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    outlet_ru = models.CharField(
+        _("outlet (Russian)"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the Russian report names the outlet, e.g. «газета «Орал өңірі»»."),
+    )
     title = models.CharField(_("title"), max_length=500)
+    title_ru = models.CharField(
+        _("title (Russian)"),
+        max_length=500,
+        blank=True,
+        help_text=_("The title the Russian report prints; empty when the title above is Russian."),
+    )
     language = models.CharField(
         _("language"), max_length=4, choices=Language.choices, default=Language.KK
     )
@@ -119,7 +136,7 @@ class Publication(TimeStamped):
         ordering = ["program", "date", "id"]
 
     def __str__(self):
-        return f"{self.outlet} «{self.title}»"
+        return f"{self.outlet} «{self.title}»" if self.outlet else f"«{self.title}»"
 
 
 class InfoWorkPlan(TimeStamped):

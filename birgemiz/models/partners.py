@@ -17,9 +17,17 @@ class Partner(TimeStamped):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=300)
+    name_ru = models.CharField(
+        _("name (Russian)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty when the name reads the same in Russian."),
+    )
     role = models.CharField(_("role in the programme"), max_length=300, blank=True)
+    role_ru = models.CharField(_("role in the programme (Russian)"), max_length=300, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
 
     class Meta:
         verbose_name = _("partner")
@@ -87,14 +95,22 @@ class ProjectProposal(TimeStamped):
         Program, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("programme")
     )
     number = models.PositiveSmallIntegerField(pgettext_lazy("sequence number", "number"), default=1)
-    title = models.CharField(_("project title"), max_length=300)
-    justification = models.TextField(_("justification (problem)"), blank=True)
-    goal = models.TextField(_("goal"), blank=True)
-    tasks = models.TextField(_("tasks"), blank=True)
-    summary = models.TextField(_("main directions"), blank=True)
-    amount = models.CharField(_("amount needed"), max_length=100, blank=True)
-    place = models.CharField(pgettext_lazy("venue", "place"), max_length=200, blank=True)
-    expected_results = models.TextField(_("expected results"), blank=True)
+    title = models.CharField(_("project title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("project title (Russian)"), max_length=300, blank=True)
+    justification = models.TextField(_("justification (problem) (Kazakh)"), blank=True)
+    justification_ru = models.TextField(_("justification (problem) (Russian)"), blank=True)
+    goal = models.TextField(_("goal (Kazakh)"), blank=True)
+    goal_ru = models.TextField(_("goal (Russian)"), blank=True)
+    tasks = models.TextField(_("tasks (Kazakh)"), blank=True)
+    tasks_ru = models.TextField(_("tasks (Russian)"), blank=True)
+    summary = models.TextField(_("main directions (Kazakh)"), blank=True)
+    summary_ru = models.TextField(_("main directions (Russian)"), blank=True)
+    amount = models.CharField(_("amount needed (Kazakh)"), max_length=100, blank=True)
+    amount_ru = models.CharField(_("amount needed (Russian)"), max_length=100, blank=True)
+    place = models.CharField(_("place (Kazakh)"), max_length=200, blank=True)
+    place_ru = models.CharField(_("place (Russian)"), max_length=200, blank=True)
+    expected_results = models.TextField(_("expected results (Kazakh)"), blank=True)
+    expected_results_ru = models.TextField(_("expected results (Russian)"), blank=True)
     grant_direction = models.CharField(
         _("grant direction"),
         max_length=10,
@@ -120,8 +136,10 @@ class StateRecommendation(TimeStamped):
         related_name="recommendations",
         verbose_name=_("programme"),
     )
-    body = models.CharField(_("state body"), max_length=300)
-    text = models.TextField(_("recommendations"))
+    body = models.CharField(_("state body (Kazakh)"), max_length=300)
+    body_ru = models.CharField(_("state body (Russian)"), max_length=300, blank=True)
+    text = models.TextField(_("recommendations (Kazakh)"))
+    text_ru = models.TextField(_("recommendations (Russian)"), blank=True)
     letter_number = models.CharField(_("letter number"), max_length=50, blank=True)
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
 

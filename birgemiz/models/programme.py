@@ -8,6 +8,7 @@ they live here with the programme, below every app that teaches or tests them.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -187,7 +188,8 @@ class Activity(TimeStamped):
     period_ru = models.CharField(_("period (Russian)"), max_length=100, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
-    place = models.CharField(pgettext_lazy("venue", "place"), max_length=300, blank=True)
+    place = models.CharField(_("place (Kazakh)"), max_length=300, blank=True)
+    place_ru = models.CharField(_("place (Russian)"), max_length=300, blank=True)
     participants_metric = models.CharField(
         _("participants metric"),
         max_length=60,
@@ -204,13 +206,26 @@ class Activity(TimeStamped):
     participant_category_ru = models.CharField(
         _("participant category (Russian)"), max_length=300, blank=True
     )
-    experts = models.TextField(_("experts involved"), blank=True)
+    experts = models.TextField(
+        _("experts involved (Kazakh)"),
+        blank=True,
+        help_text=_("One expert a line, «Full name – workplace and position» as the report prints them."),
+    )
+    experts_ru = models.TextField(_("experts involved (Russian)"), blank=True)
     completeness_percent = models.PositiveSmallIntegerField(
         _("completeness, %"), default=0, validators=[MaxValueValidator(100)]
     )
     summary_kk = models.TextField(_("completeness note (Kazakh)"), blank=True)
     summary_ru = models.TextField(_("completeness note (Russian)"), blank=True)
-    narrative_kk = models.TextField(_("narrative (Kazakh)"), blank=True)
+    narrative_kk = models.TextField(
+        _("narrative (Kazakh)"),
+        blank=True,
+        help_text=_(
+            "A line holding only [[growth]] puts the growth table of every track there, "
+            "[[growth:CODE]] the row of one track (e.g. [[growth:law]]), [[experts]] the "
+            "experts above as a table."
+        ),
+    )
     narrative_ru = models.TextField(_("narrative (Russian)"), blank=True)
     result_kk = models.TextField(_("short-term results (Kazakh)"), blank=True)
     result_ru = models.TextField(_("short-term results (Russian)"), blank=True)
@@ -254,15 +269,42 @@ class Indicator(TimeStamped):
         PER_UNIT = "per_unit", _("per unit")
         TEXT = "text", _("as written")
 
+    class Per(models.TextChoices):
+        """What a per-unit plan is counted per: the target is multiplied by their number."""
+
+        SCHOOL = "school", _("per school the students come from")
+        MEETING = "meeting", _("per outreach meeting held")
+
+        @classmethod
+        def from_unit(cls, unit):
+            """The unit a plan's wording names («мектеп», «кездесу»), or ""."""
+            word = (unit or "").strip().lower()
+            for per, stems in (
+                (cls.SCHOOL, ("мектеп", "школ", "school")),
+                (cls.MEETING, ("кездесу", "встреч", "meeting")),
+            ):
+                if word.startswith(stems):
+                    return per
+            return ""
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_kk = models.TextField(_("name (Kazakh)"))
     name_ru = models.TextField(_("name (Russian)"), blank=True)
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("«%» for a plan in percent.")
+    )
     comparator = models.CharField(
         _("comparator"), max_length=20, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    per = models.CharField(
+        _("per"),
+        max_length=20,
+        choices=Per.choices,
+        blank=True,
+        help_text=_("For a per-unit plan: what the target is counted per."),
     )
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -280,7 +322,10 @@ class Indicator(TimeStamped):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Typed fact; leave empty when a metric computes it."),
+        help_text=_(
+            "Typed fact; leave empty when a metric computes it. With a metric as well, the "
+            "metric checks the typed fact."
+        ),
     )
     fact_text = models.CharField(
         _("fact as written"),
@@ -288,11 +333,15 @@ class Indicator(TimeStamped):
         blank=True,
         help_text=_("Optional wording of the fact, e.g. «1 (5 адам)»."),
     )
+    fact_text_ru = models.CharField(_("fact as written (Russian)"), max_length=200, blank=True)
     metric = models.CharField(
         _("metric"),
         max_length=60,
         blank=True,
-        help_text=_("Named metric that computes the fact from records."),
+        help_text=_(
+            "Named metric that computes the fact from records; beside a typed fact, the "
+            "records it is checked against."
+        ),
         validators=[validate_metric],
     )
     metric_param = models.CharField(_("metric parameter"), max_length=100, blank=True)
@@ -310,10 +359,28 @@ class Indicator(TimeStamped):
                 condition=Q(fact_value__isnull=True) | Q(fact_value__gte=0),
                 name="birgemiz_indicator_fact_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(per="") | Q(comparator="per_unit"),
+                name="birgemiz_indicator_per_only_per_unit",
+            ),
         ]
 
     def __str__(self):
         return pick_lang(self, "name")[:100]
+
+    def clean(self):
+        super().clean()
+        if self.comparator == self.Comparator.PER_UNIT and not self.per:
+            # A spreadsheet row names the unit in words («мектеп»): read it from there.
+            self.per = self.Per.from_unit(self.unit)
+        if self.comparator == self.Comparator.PER_UNIT and not self.per:
+            raise ValidationError({"per": _("Say what a per-unit plan is counted per.")})
+        if self.per and self.comparator != self.Comparator.PER_UNIT:
+            raise ValidationError({"per": _("Only a per-unit plan is counted per a unit.")})
+
+    @property
+    def plan_in_percent(self):
+        return self.unit.strip() == "%"
 
     @property
     def name(self):

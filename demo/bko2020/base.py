@@ -59,6 +59,7 @@ class LoaderBase:
 
     def __init__(self):
         self.narr = read_json("narratives.json")
+        self.narr_ru = read_json("narratives_ru.json")  # the same texts in Russian, written for the demo
         self.saved_files = []
         self.iins = set()
         self.emails = set()

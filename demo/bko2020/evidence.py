@@ -21,25 +21,36 @@ class EvidenceMixin:
         return ev
 
     def make_meeting_evidence(self, rng, meetings, activity):
+        """Five photos, the minutes and the participant list of every meeting, numbered as
+        series: the seed names no meeting, so the titles say only what each document is."""
         evidence = []
+        photo = 0
         for i, meeting in enumerate(meetings, start=1):
-            label = f"{meeting.date:%d.%m.%Y}, {meeting.place}"
-            evidence += [
-                self.photo(rng, activity=activity, meeting=meeting, title=f"Кездесу №{i}, фото {k}: {label}")
-                for k in range(1, 6)
-            ]
-            for kind, title, text in (
-                (Evidence.Kind.MINUTES, "хаттамасы", "minutes"),
-                (Evidence.Kind.PARTICIPANT_LIST, "қатысушылар тізімі", "participant list"),
+            for _k in range(5):
+                photo += 1
+                evidence.append(
+                    self.photo(
+                        rng,
+                        activity=activity,
+                        meeting=meeting,
+                        title=f"Кездесу фотосуреті №{photo}",
+                        title_ru=f"Фотография встречи №{photo}",
+                    )
+                )
+            for kind, kk, ru, text in (
+                (Evidence.Kind.MINUTES, "Кездесу хаттамасы", "Протокол встречи", "minutes"),
+                (Evidence.Kind.PARTICIPANT_LIST, "Кездесуге қатысушылар тізімі", "Список участников встречи",
+                 "participant list"),
             ):
                 evidence.append(
                     self.document(
                         f"{text.replace(' ', '-')}.pdf",
-                        f"Birgemiz: Bilim, BKO 2020 - meeting {i} {text}, {meeting.date}",
+                        f"Birgemiz: Bilim, BKO 2020 - meeting {i} {text}",
                         activity=activity,
                         meeting=meeting,
                         kind=kind,
-                        title=f"Кездесу №{i} {title}: {label}",
+                        title=f"{kk} №{i}",
+                        title_ru=f"{ru} №{i}",
                     )
                 )
         evidence[0].full_clean()
@@ -52,10 +63,15 @@ class EvidenceMixin:
             activity = self.activities[key]
             track = self.track_by_task[activity.task.number]
             evidence += [
-                self.photo(rng, activity=activity, title=f"{track.name_kk}: онлайн сабақтан фото {k}")
+                self.photo(
+                    rng,
+                    activity=activity,
+                    title=f"{track.name_kk}: онлайн сабақтың фотосуреті №{k}",
+                    title_ru=f"{track.name_ru}: фотография онлайн-занятия №{k}",
+                )
                 for k in range(1, count + 1)
             ]
-        for n, (key, kind, title) in enumerate(content.DOCUMENTS, start=1):
+        for n, (key, kind, title, title_ru, day) in enumerate(content.DOCUMENTS, start=1):
             evidence.append(
                 self.document(
                     "document.pdf",
@@ -63,6 +79,8 @@ class EvidenceMixin:
                     activity=self.activities[key],
                     kind=kind,
                     title=title,
+                    title_ru=title_ru,
+                    date=day,
                 )
             )
         evidence[0].full_clean()

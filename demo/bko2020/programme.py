@@ -20,6 +20,11 @@ from ..seed import appendix_number, parse_fact, parse_plan, read_csv, seed_track
 from . import PROGRAM_CODE, content
 
 
+def expert_lines(text):
+    """The seed's experts, written «A – x; B – y», one a line as the activity keeps them."""
+    return "\n".join(part.strip() for part in text.split(";") if part.strip())
+
+
 def plan_text_ru(text):
     """The Russian wording of a plan as the seed writes it in Kazakh."""
     t = " ".join(text.split())
@@ -34,9 +39,8 @@ class ProgrammeMixin:
     """The programme and its plan: tasks, activities, tracks, subjects and indicators."""
 
     def make_program(self):
-        org = Organization.objects.filter(name_kk=content.ORGANIZATION["name_kk"]).first()
-        if org is None:
-            org = Organization.objects.create(**content.ORGANIZATION)
+        fields = dict(content.ORGANIZATION)
+        org, _created = Organization.objects.update_or_create(name_kk=fields.pop("name_kk"), defaults=fields)
         org.members.add(self.users["coordinator"])
         self.org = org
         fields = dict(content.PROGRAM)
@@ -45,23 +49,32 @@ class ProgrammeMixin:
             code=PROGRAM_CODE,
             region=self.region,
             topic_kk=self.narr["topic"],
+            topic_ru=self.narr_ru["topic"],
             goal_kk=self.narr["programme"]["goal"],
+            goal_ru=self.narr_ru["programme"]["goal"],
             status=Program.Status.ACTIVE,
             **fields,
         )
 
     def make_narratives(self):
-        texts = self.narr["programme"]
+        texts, texts_ru = self.narr["programme"], self.narr_ru["programme"]
         Narrative.objects.bulk_create(
-            [Narrative(program=self.program, key=key, text_kk=texts[key]) for key in Narrative.Key.values]
+            [
+                Narrative(program=self.program, key=key, text_kk=texts[key], text_ru=texts_ru[key])
+                for key in Narrative.Key.values
+            ]
         )
-        ProjectProposal.objects.create(program=self.program, number=1, **self.narr["proposal"])
-        rec = self.narr["recommendation"]
+        proposal = dict(self.narr["proposal"])
+        proposal.update({f"{name}_ru": text for name, text in self.narr_ru["proposal"].items()})
+        ProjectProposal.objects.create(program=self.program, number=1, **proposal)
+        rec, rec_ru = self.narr["recommendation"], self.narr_ru["recommendation"]
         number = re.search(r"№(\d+)", rec["letter"])[1]
         StateRecommendation.objects.create(
             program=self.program,
             body=rec["body"],
+            body_ru=rec_ru["body"],
             text=rec["text"],
+            text_ru=rec_ru["text"],
             letter_number=number,
             letter_date=datetime.date(2020, 11, 25),
         )
@@ -79,7 +92,7 @@ class ProgrammeMixin:
                     title_ru=content.TASKS_RU[number],
                 )
             key = f"{number}.{row['activity']}"
-            texts = self.narr["activities"][key]
+            texts, texts_ru = self.narr["activities"][key], self.narr_ru["activities"][key]
             start, end = content.ACTIVITY_DATES.get(key, (self.program.start, self.program.end))
             self.activities[key] = Activity.objects.create(
                 task=tasks[number],
@@ -91,14 +104,19 @@ class ProgrammeMixin:
                 start=start,
                 end=end,
                 place=row["place"],
+                place_ru=row["place_ru"],
                 participants_metric=content.PARTICIPANT_METRICS[key],
                 participant_category_kk=row["participant_category"],
                 participant_category_ru=content.CATEGORIES_RU[row["participant_category"]],
-                experts=row["experts"],
+                experts=expert_lines(row["experts"]),
+                experts_ru=expert_lines(row["experts_ru"]),
                 completeness_percent=int(row["completeness_percent"]),
                 summary_kk=texts["summary"],
+                summary_ru=texts_ru["summary"],
                 narrative_kk=texts["narrative"],
+                narrative_ru=texts_ru["narrative"],
                 result_kk=texts["result"],
+                result_ru=texts_ru["result"],
                 appendix_number=appendix_number(row["appendix"]),
             )
 
@@ -151,7 +169,11 @@ class ProgrammeMixin:
                 metric, param = content.TRACK_METRIC_PRODUCTS[product], track.code
             if not metric and track and product == "Фотосурет":
                 metric, param = "photos", key
-            fact_value, fact_text = (None, "") if metric else parse_fact(row["fact"])
+            # The seed's typed fact stays where records could give it too: they check it.
+            checked = content.CHECKED_BY_RECORDS.get((key, product))
+            if checked:
+                metric, param = checked
+            fact_value, fact_text = (None, "") if metric and not checked else parse_fact(row["fact"])
             rows.append(
                 Indicator(
                     activity=self.activities[key],
@@ -160,11 +182,13 @@ class ProgrammeMixin:
                     name_ru=content.INDICATOR_NAMES_RU[product],
                     unit=unit,
                     comparator=comparator,
+                    per=Indicator.Per.from_unit(unit),
                     target_value=value,
                     target_text_kk=row["plan"],
                     target_text_ru=plan_text_ru(row["plan"]),
                     fact_value=fact_value,
                     fact_text=fact_text,
+                    fact_text_ru=content.FACT_TEXTS_RU[fact_text] if fact_text else "",
                     metric=metric,
                     metric_param=param,
                 )

@@ -10,8 +10,10 @@ Two figures need more than a grouped count:
 - **Indicator rows met / missed.** A fact is typed or computed by a named metric.
   Typed facts come in one query; metric facts are computed by the batched metrics
   (`reporting.metrics.compute_many`), one grouped query per metric in use, for every
-  programme together. The verdict uses the report's own rule (`comparator_met`), so the
-  dashboard and the report agree, live, without building N reports.
+  programme together. The verdict uses the report's own rule (`comparator_met` over
+  `units.plan_target`: a per-unit plan multiplied by its schools or meetings, a plan in
+  percent against a count left unjudged), so the dashboard and the report agree, live,
+  without building N reports.
 - **Report warnings** (`warnings`): counted when reports are built, shown from the cache
   or the latest issued report.
 """
@@ -33,10 +35,11 @@ from birgemiz.models import Indicator, Program, Publication, Region, Track, pick
 from courses.models import CourseGroup, Enrollment, Lesson
 from volunteers.models import Volunteer
 
-from ..metrics import compute_many
+from ..metrics import MEDIA_KINDS, compute_many
 from ..models import IssuedReport
 from ..sections.info_work import PER_MONTH as PUBLICATIONS_PER_MONTH
 from ..sections.plan_fact import comparator_met
+from ..units import plan_target, plan_units, unit_for
 from .scores import per_program_cached, scores_versions, track_growth
 from .warnings import apply_cached_warnings
 
@@ -197,8 +200,7 @@ def program_rows(user, *, year=None, region=None, lang=None, today=None):
 def _publications(ids, rows, today):
     counts = defaultdict(dict)
     for r in (
-        Publication.objects.filter(program_id__in=ids, date__isnull=False)
-        .exclude(kind=Publication.Kind.BANNER)
+        Publication.objects.filter(program_id__in=ids, date__isnull=False, kind__in=MEDIA_KINDS)
         .annotate(month=TruncMonth("date"))
         .values("program_id", "month")
         .annotate(n=Count("id"))
@@ -245,8 +247,11 @@ def _compute_metric(name, ids, params, versions):
 def _indicators(ids, rows, versions=None):
     indicators = list(
         Indicator.objects.filter(activity__task__program_id__in=ids).values(
+            "activity_id",
             "activity__task__program_id",
             "comparator",
+            "per",
+            "unit",
             "target_value",
             "fact_value",
             "fact_text",
@@ -254,6 +259,11 @@ def _indicators(ids, rows, versions=None):
             "metric_param",
         )
     )
+    per_unit = any(ind["comparator"] == Indicator.Comparator.PER_UNIT for ind in indicators)
+    units = plan_units(ids) if per_unit else {}
+    track_of = dict(
+        Track.objects.filter(program_id__in=ids, activity__isnull=False).values_list("activity_id", "id")
+    ) if per_unit else {}
     wanted = defaultdict(set)
     for ind in indicators:
         if ind["fact_value"] is None and not ind["fact_text"] and ind["metric"] in REGISTRY:
@@ -270,7 +280,13 @@ def _indicators(ids, rows, versions=None):
         if fact is None and not ind["fact_text"]:
             row.no_fact += 1
             continue
-        verdict = comparator_met(ind["comparator"], ind["target_value"], fact)
+        if ind["unit"].strip() == "%" and "%" not in (ind["fact_text"] or ""):
+            continue  # a plan in percent against a count: neither met nor missed
+        unit = None
+        if ind["comparator"] == Indicator.Comparator.PER_UNIT:
+            unit = unit_for(units, row.program.pk, ind["per"], track_of.get(ind["activity_id"]))
+        target = plan_target(ind["comparator"], ind["target_value"], unit)
+        verdict = comparator_met(ind["comparator"], target, fact)
         if verdict is True:
             row.met += 1
         elif verdict is False:

@@ -1,9 +1,20 @@
-"""Section 1, the activities of each task, and section 2, their narratives."""
+"""Section 1, the activities of each task, and section 2, their narratives.
 
-from birgemiz.models import pick_lang
+A narrative places tables where the seed does: a line holding only `[[growth]]` puts the
+growth table of every track there, `[[growth:law]]` the row of one track (as the seed's
+task 5 does), `[[experts]]` the activity's experts as a table (the council of activity
+1.3). Without any `[[growth]]`, the growth table follows the first activity of the last
+(monitoring) task. A marker the report does not know is left out and listed by the checks.
+"""
+
+import dataclasses
+import re
 
 from ..form import period_text, t
-from ..structure import ActivityRow, Cell, NarrativeActivity, NarrativeTask, TaskBlock
+from ..structure import ActivityRow, Block, Cell, ExpertRow, NarrativeActivity, NarrativeTask, TaskBlock
+
+MARKER = re.compile(r"^\s*\[\[\s*([^\]:\s]+)\s*(?::\s*([^\]\s]+)\s*)?\]\]\s*$")
+EXPERT_DASH = re.compile(r"\s+[–—-]\s+")
 
 
 def split_lines(text):
@@ -28,8 +39,8 @@ def participants(data, act):
     return []
 
 
-def task_heading(task, lang):
-    return t("task", lang, n=task.number, title=pick_lang(task, "title", lang))
+def task_heading(data, task):
+    return t("task", data.lang, n=task.number, title=data.text(task, "title"))
 
 
 def activity_row(data, task, act):
@@ -37,16 +48,17 @@ def activity_row(data, task, act):
     return ActivityRow(
         key=f"{task.number}.{act.number}",
         number=act.number,
-        title=pick_lang(act, "title", lang),
-        period=pick_lang(act, "period", lang) or period_text(act.start, act.end, lang),
-        place=act.place,
+        title=data.text(act, "title"),
+        period=data.text(act, "period") or period_text(act.start, act.end, lang),
+        place=data.text(act, "place"),
         participants=participants(data, act),
-        categories=split_lines(pick_lang(act, "participant_category", lang)),
-        experts=act.experts,
+        categories=split_lines(data.text(act, "participant_category")),
+        experts=data.text(act, "experts"),
         completeness=act.completeness_percent,
-        summary=pick_lang(act, "summary", lang),
+        summary=data.text(act, "summary"),
         appendix=t("appendix_no", lang, n=act.appendix_number) if act.appendix_number else "",
         pk=act.pk,
+        done=t("done", lang, p=act.completeness_percent),
     )
 
 
@@ -55,30 +67,80 @@ def activity_table(data):
     return [
         TaskBlock(
             task.number,
-            pick_lang(task, "title", data.lang),
-            task_heading(task, data.lang),
+            data.text(task, "title"),
+            task_heading(data, task),
             [activity_row(data, task, act) for act in data.acts_by_task[task.id]],
         )
         for task in data.tasks
     ]
 
 
-def narratives(data):
-    """Section 2: [NarrativeTask], the text of every activity under its task."""
+def expert_rows(text):
+    """[ExpertRow] of an experts text, one a line written «Full name – position»."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip().rstrip(";.").strip()
+        if line:
+            parts = EXPERT_DASH.split(line, maxsplit=1)
+            position = parts[1].strip() if len(parts) > 1 else ""
+            rows.append(ExpertRow(len(rows) + 1, parts[0].strip(), position))
+    return rows
+
+
+def _growth_rows(growth, code):
+    if not code:
+        return list(growth)
+    return [dataclasses.replace(g, number=i) for i, g in enumerate((g for g in growth if g.code == code), 1)]
+
+
+def narrative_blocks(data, act, growth, unknown):
+    """The blocks of an activity's narrative in the report's language; markers it does
+    not know go to `unknown` as (activity, marker)."""
+    blocks, lines = [], []
+
+    def flush():
+        text = "\n".join(lines).strip()
+        if text:
+            blocks.append(Block("text", text))
+        lines.clear()
+
+    for line in data.text(act, "narrative").splitlines():
+        marker = MARKER.match(line)
+        if not marker:
+            lines.append(line)
+            continue
+        flush()
+        kind, code = marker[1].lower(), marker[2] or ""
+        if kind == "growth" and (not code or any(g.code == code for g in growth)):
+            blocks.append(Block("growth", rows=_growth_rows(growth, code), single=bool(code)))
+        elif kind == "experts" and not code:
+            blocks.append(Block("experts", rows=expert_rows(data.text(act, "experts"))))
+        else:
+            unknown.append((act, line.strip()))
+    flush()
+    return blocks
+
+
+def narratives(data, growth):
+    """Section 2: ([NarrativeTask], [(activity, unknown marker)]): the text of every
+    activity under its task, with the tables its markers place."""
     lang = data.lang
-    last_task_number = data.tasks[-1].number if data.tasks else None
+    unknown = []
     out = []
     for task in data.tasks:
+        acts = data.acts_by_task[task.id]
         texts = [
             NarrativeActivity(
-                heading=t("activity", lang, n=act.number, title=pick_lang(act, "title", lang)),
-                text=pick_lang(act, "narrative", lang),
+                heading=t("activity", lang, n=act.number, title=data.text(act, "title")),
+                blocks=narrative_blocks(data, act, growth, unknown),
+                show_heading=len(acts) > 1,
             )
-            for act in data.acts_by_task[task.id]
+            for act in acts
         ]
-        # The growth table sits in the monitoring task (the last one, task 7 in the seed),
-        # after its first activity.
-        if task.number == last_task_number and texts:
-            texts[0].show_growth = True
-        out.append(NarrativeTask(task_heading(task, lang), texts))
-    return out
+        out.append(NarrativeTask(task_heading(data, task), texts))
+    blocks = [b for task in out for a in task.activities for b in a.blocks]
+    placed = any(b.kind == "growth" and not b.single for b in blocks)
+    if growth and not placed and out and out[-1].activities:
+        # No narrative places it: after the first activity of the monitoring task, the last.
+        out[-1].activities[0].blocks.append(Block("growth", rows=list(growth)))
+    return out, unknown

@@ -8,22 +8,34 @@ student, lesson or publication: the report's query count does not grow with the 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils.translation import gettext as _
 
 from assessments.models import TestResult
 from birgemiz.metric_registry import REGISTRY
-from birgemiz.models import Activity, Indicator, Narrative, SocioEconomicIndicator, Task, Track
+from birgemiz.models import Activity, Indicator, Narrative, SocioEconomicIndicator, Task, Track, lang_value
 from courses.models import Enrollment, Student
 from volunteers.models import Volunteer
 
 from .. import metrics
-from ..links import changelist_url
+from ..form import t
+from ..links import change_url, changelist_url
 from ..structure import Cell
+from ..units import plan_units
 
 PERSON_FIELDS = ("id", "last_name", "first_name", "sex", "social_status", "birth_date")
+KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@dataclass
+class MissingText:
+    """A text the report prints in the other language, for want of one in its own."""
+
+    where: str
+    url: str
+    text: str  # as printed, with its mark
 
 
 @dataclass
@@ -41,8 +53,11 @@ class ReportData:
     activities: list  # in task and activity order, with their task
     indicators: dict  # activity id -> [Indicator]
     socio_rows: list
-    texts: dict  # narrative key -> text in the report's language
+    texts: dict = field(default_factory=dict)  # narrative key -> text in the report's language
     figures: dict = None  # (metric, param) -> Figure, or None where it cannot compute
+    units: dict = field(default_factory=dict)  # see reporting.units.plan_units
+    missing: dict = field(default_factory=dict)  # (model, pk, field) -> MissingText
+    unknown_markers: list = field(default_factory=list)  # [(activity, line)] of narratives
 
     @property
     def pid(self):
@@ -61,6 +76,34 @@ class ReportData:
 
     def figure(self, name, param=""):
         return self.figures.get((name, (param or "").strip()))
+
+    def text(self, obj, name, *, proper=False):
+        """`obj`'s text `name` in the report's language. Without one, the other language's,
+        marked as such in the document and listed by the checks (`missing`). A `proper`
+        name (an organisation, an outlet, a title) is printed unmarked where it is the
+        same in both languages, i.e. where the Russian report gets no Kazakh-only letter."""
+        value = lang_value(obj, name, self.lang)
+        if value:
+            return value
+        other_lang = "kk" if self.lang == "ru" else "ru"
+        other = lang_value(obj, name, other_lang)
+        if not other or (proper and (self.lang == "kk" or not KAZAKH_ONLY & set(other))):
+            return other
+        marked = f"{t('other_lang', self.lang)} {other}"
+        key = (obj._meta.label_lower, obj.pk, name)
+        if key not in self.missing:
+            self.missing[key] = self._missing(obj, name, marked)
+        return marked
+
+    def _missing(self, obj, name, marked):
+        opts = obj._meta
+        wanted = f"{name}_{self.lang}"
+        if not any(f.name == wanted for f in opts.get_fields()):
+            wanted = name  # the Kazakh value that kept the field's own name
+        label = str(opts.get_field(wanted).verbose_name)
+        url = change_url(opts.label_lower, obj.pk)
+        where = f"{opts.verbose_name} «{str(obj)[:60]}»: {label}"
+        return MissingText(where, f"{url}#id_{wanted}" if url else "", marked)
 
     def url(self, model_label, **filters):
         """The admin list of the programme's rows of a model."""
@@ -99,9 +142,12 @@ def load(program, lang, as_of):
         activities=list(activities.order_by("task__number", "number")),
         indicators=indicators,
         socio_rows=list(SocioEconomicIndicator.objects.filter(program=program).order_by("number")),
-        texts={n.key: n.text(lang) for n in Narrative.objects.filter(program=program)},
     )
+    narratives = Narrative.objects.filter(program=program).select_related("program").order_by("key")
+    data.texts = {n.key: data.text(n, "text") for n in narratives}
     data.figures = _figures(data)
+    if any(ind.comparator == Indicator.Comparator.PER_UNIT for rows in indicators.values() for ind in rows):
+        data.units = plan_units([program.pk])
     return data
 
 
@@ -156,7 +202,8 @@ def _wanted(data):
             wanted[name].add(track.code if track else "")
     for rows in data.indicators.values():
         for ind in rows:
-            if ind.metric and ind.fact_value is None and not ind.fact_text:
+            # A metric beside a typed fact is computed too: the records check the typed figure.
+            if ind.metric and (ind.fact_value is not None or not ind.fact_text):
                 wanted[ind.metric].add(ind.metric_param or "")
     for row in data.socio_rows:
         if row.metric and row.fact_value is None:

@@ -1,8 +1,6 @@
 """Section 3: knowledge growth per track, over the students enrolled in the track who
 took both the pre-test and the post-test."""
 
-from birgemiz.models import pick_lang
-
 from ..form import hours_text
 from ..structure import Cell, GrowthRow, Link, number, percent_display
 
@@ -26,7 +24,7 @@ def growth_row(data, i, track):
     return GrowthRow(
         number=i,
         code=track.code,
-        name=pick_lang(track, "name", data.lang),
+        name=data.text(track, "name"),
         hours=hours_text(track.planned_hours, data.lang),
         pre=mean(mean_pre),
         post=mean(mean_post),

@@ -1,7 +1,5 @@
 """Section 8: planned and actual volunteers and students per track, and in total."""
 
-from birgemiz.models import pick_lang
-
 from ..form import t
 from ..structure import TrackIndicatorRow
 
@@ -11,7 +9,7 @@ def track_indicators(data):
     program, tracks = data.program, data.tracks
     rows = [
         TrackIndicatorRow(
-            name=pick_lang(track, "name", data.lang),
+            name=data.text(track, "name"),
             plan_volunteers=track.planned_volunteers,
             plan_students=track.planned_students,
             volunteers=data.track_volunteers_cell(track),

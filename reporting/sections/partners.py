@@ -8,6 +8,8 @@ from ..structure import PartnerRow
 def partners(data):
     """[PartnerRow]."""
     return [
-        PartnerRow(p.name, p.role, p.contact, p.note)
+        PartnerRow(
+            data.text(p, "name", proper=True), data.text(p, "role"), p.contact, data.text(p, "note")
+        )
         for p in Partner.objects.filter(program=data.program).order_by("order", "id")
     ]

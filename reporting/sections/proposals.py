@@ -5,6 +5,8 @@ from birgemiz.models import ProjectProposal
 from ..form import DIRECTIONS
 from ..structure import Direction, ProposalRow
 
+TEXTS = ("title", "justification", "goal", "tasks", "summary", "amount", "place", "expected_results")
+
 
 def proposals(data):
     """([ProposalRow], [Direction] with the chosen ones marked)."""
@@ -14,10 +16,7 @@ def proposals(data):
         Direction(num, ru if data.lang == "ru" else kk, num in chosen) for num, kk, ru in DIRECTIONS
     ]
     rows = [
-        ProposalRow(
-            p.number, p.title, p.justification, p.goal, p.tasks, p.summary, p.amount, p.place,
-            p.expected_results, p.grant_direction,
-        )
+        ProposalRow(p.number, *(data.text(p, name) for name in TEXTS), direction=p.grant_direction)
         for p in found
     ]
     return rows, directions

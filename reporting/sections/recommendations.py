@@ -17,6 +17,6 @@ def letter_text(r, lang):
 def recommendations(data):
     """[RecommendationRow]."""
     return [
-        RecommendationRow(r.body, r.text, letter_text(r, data.lang))
+        RecommendationRow(data.text(r, "body"), data.text(r, "text"), letter_text(r, data.lang))
         for r in StateRecommendation.objects.filter(program=data.program).order_by("id")
     ]

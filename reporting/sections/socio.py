@@ -1,7 +1,5 @@
 """Section 6: the socio-economic indicators, typed or computed."""
 
-from birgemiz.models import pick_lang
-
 from ..form import t
 from ..metrics import format_number
 from ..structure import Cell, SocioRow, number
@@ -23,15 +21,21 @@ def socio_fact(data, row):
 
 def socio(data):
     """[SocioRow]."""
-    lang = data.lang
     return [
         SocioRow(
             number=row.number,
-            name=pick_lang(row, "name", lang),
-            unit=pick_lang(row, "unit", lang),
-            plan=pick_lang(row, "plan_text", lang) or format_number(row.plan_value),
+            name=data.text(row, "name"),
+            unit=data.text(row, "unit"),
+            plan=_written_number(data.text(row, "plan_text")) or format_number(row.plan_value),
             fact=socio_fact(data, row),
             pk=row.pk,
         )
         for row in data.socio_rows
     ]
+
+
+def _written_number(text):
+    """A plan typed as a bare number («4185000») prints as the fact beside it does
+    («4 185 000»); any other wording stays as written."""
+    bare = (text or "").replace(" ", "").replace("\xa0", "")
+    return format_number(int(bare)) if bare.isdigit() else text

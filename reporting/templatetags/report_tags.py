@@ -27,3 +27,13 @@ def cell(context, c, empty="—"):
             )
             return format_html('<span class="fig">{}</span> <small>{}</small>', text, more)
     return text
+
+
+@register.simple_tag
+def marks(row):
+    """«✗ 3, 5»: the numbers of the annex's items about a row, each an anchor (#mark-3) the
+    report page's checks link to."""
+    if not row.marks:
+        return ""
+    anchors = format_html_join("", '<span id="mark-{}"></span>', ((n,) for n in row.marks))
+    return format_html("{}✗ {}", anchors, ", ".join(str(n) for n in row.marks))
