@@ -149,10 +149,17 @@ def audited(program_path):
     return register
 
 
-def record_bulk(model, program_id, action, objects, note=""):
-    """One audit entry per object for writes that skip signals (bulk_create, update)."""
+def record_bulk(model, program_id, action, objects, note="", changes=None):
+    """One audit entry per object for writes that skip signals (bulk_create, update).
+
+    `changes`, when given, is one dict per object (in the signals' shape: a create lists
+    {field: [None, value]}, an update {field: [before, after]}); otherwise each entry holds
+    the note, or the object's values."""
     from .models import AuditEntry
 
+    objects = list(objects)
+    if changes is None:
+        changes = [{"note": note} if note else snapshot(obj) for obj in objects]
     user, source = current_actor()
     AuditEntry.objects.bulk_create(
         [
@@ -163,10 +170,10 @@ def record_bulk(model, program_id, action, objects, note=""):
                 model=model._meta.label_lower,
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:300],
-                changes={"note": note} if note else snapshot(obj),
+                changes=change,
                 source=source or "shell",
             )
-            for obj in objects
+            for obj, change in zip(objects, changes, strict=True)
         ],
         batch_size=1000,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from birgemiz.registers import register
+from birgemiz.registers.bulk import BulkImportMixin
 from birgemiz.registers.resource import Lookup
 from birgemiz.registers.widgets import LookupWidget, TextWidget, norm
 from birgemiz.resources import ProgrammeResource
@@ -51,7 +52,10 @@ class CourseResource(ProgrammeResource):
 
 
 @register
-class StudentResource(CourseResource):
+class StudentResource(BulkImportMixin, CourseResource):
+    """Students, a thousand rows at a time (`BulkImportMixin`): the rules of `student_save`
+    (the model's `full_clean`) once per row, then bulk writes with their audit entries."""
+
     name = "students"
     verbose_name = gettext_lazy("students")
     natural_keys = (("iin",), ("code",))

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from birgemiz.audit import AUDITED, record_bulk
-from birgemiz.services import clean_and_save
 
 from .widgets import (
     LANGS,
@@ -211,6 +210,30 @@ class RegisterResource(resources.ModelResource):
                 keys.append((index, tuple(parts)))
         return keys
 
+    def key_condition(self, name):
+        """The condition of a partial unique index on natural-key field `name` (an IIN is
+        unique only where it is filled in), or None. A lookup that does not repeat it cannot
+        use the index: the database then reads every record of the programme for each row."""
+        attribute = (self.fields[name].attribute or name).split("__")[0]
+        # Only "filled in": the lookup's value is never empty, so repeating it changes nothing.
+        filled_in = ~models.Q(**{attribute: ""})
+        for constraint in self._meta.model._meta.constraints:
+            if (
+                isinstance(constraint, models.UniqueConstraint)
+                and constraint.condition == filled_in
+                and attribute in constraint.fields
+            ):
+                return constraint.condition
+        return None
+
+    def key_queryset(self, names):
+        qs = self.get_queryset()
+        for name in names:
+            condition = self.key_condition(name)
+            if condition is not None:
+                qs = qs.filter(condition)
+        return qs
+
     def get_instance(self, instance_loader, row):
         found = None
         found_by = None
@@ -218,7 +241,7 @@ class RegisterResource(resources.ModelResource):
             params = self.key_params(names, row)
             if params is None:
                 continue
-            matches = list(self.get_queryset().filter(**params)[:2])
+            matches = list(self.key_queryset(names).filter(**params)[:2])
             if len(matches) > 1:
                 raise ValidationError({names[0]: _("More than one record matches this value.")})
             if not matches:
@@ -341,8 +364,10 @@ class RegisterResource(resources.ModelResource):
             )
 
     def save(self, instance, is_create):
+        # `validate_instance` has just run full_clean() and the register's rules on this
+        # instance: validating it a second time here would only double the cost.
         with transaction.atomic():
-            clean_and_save(instance)
+            instance.save()
 
     def column_for_error(self, key):
         """The column key an error of model field `key` belongs to."""
