@@ -134,7 +134,7 @@ class ProgramAdmin(ProgramScopedAdmin):
     date_hierarchy = "start"
     inlines = [NarrativeInline]
     fieldsets = [
-        (None, {"fields": ["organization", "code", "status", "is_synthetic"]}),
+        (None, {"fields": ["organization", "code", "status"]}),
         (_("Grant"), {"fields": [
             "title_kk", "title_ru", "topic_kk", "topic_ru", "grant_amount",
             "operator_kk", "operator_ru", "goal_kk", "goal_ru",

@@ -17,7 +17,24 @@ import decimal
 from django.db.models.signals import post_delete, post_save, pre_save
 
 _actor = contextvars.ContextVar("birgemiz_audit_actor", default=(None, ""))
+# Inside `batched()`: the entries the signals would write, kept for one bulk insert.
+_batch = contextvars.ContextVar("birgemiz_audit_batch", default=None)
 AUDITED = {}
+
+
+@contextlib.contextmanager
+def batched():
+    """Entries written by signals inside the block go to the database in one insert at
+    its end (a service deleting many rows stays at a fixed number of queries)."""
+    from .models import AuditEntry
+
+    entries = []
+    token = _batch.set(entries)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def current_actor():
@@ -96,7 +113,7 @@ def _write(instance, action, changes):
 
     user, source = current_actor()
     path = AUDITED[type(instance)]
-    AuditEntry.objects.create(
+    entry = AuditEntry(
         user=user,
         program_id=_program_id(instance, path),
         action=action,
@@ -106,6 +123,11 @@ def _write(instance, action, changes):
         changes=changes,
         source=source or "shell",
     )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(entry)
+    else:
+        entry.save()
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
@@ -174,6 +196,32 @@ def record_bulk(model, program_id, action, objects, note="", changes=None):
                 source=source or "shell",
             )
             for obj, change in zip(objects, changes, strict=True)
+        ],
+        batch_size=1000,
+    )
+
+
+def record_deleted_rows(model, program_id, rows):
+    """One delete entry per row for deletes that skip signals; `rows` are dicts of the
+    row's values (attnames) with its "pk", as `QuerySet.values()` gives them."""
+    from .models import AuditEntry
+
+    user, source = current_actor()
+    label = model._meta.label_lower
+    name = model._meta.verbose_name
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=user,
+                program_id=program_id,
+                action=AuditEntry.Action.DELETE,
+                model=label,
+                object_id=str(row["pk"]),
+                object_repr=f"{name} {row['pk']}"[:300],
+                changes={k: [_plain(v), None] for k, v in row.items() if k != "pk" and v not in (None, "")},
+                source=source or "shell",
+            )
+            for row in rows
         ],
         batch_size=1000,
     )

@@ -6,6 +6,7 @@ from django.db import connections, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from assessments.models import ContestEntry, QuizAttempt, ScoreConflict, TestResult, UntOutcome
+from birgemiz.audit import AUDITED, record_deleted_rows
 from birgemiz.models import Evidence, Indicator, Program, SocioEconomicIndicator
 from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student
 from surveys.models import Answer, Choice, Question, Survey, SurveyResponse
@@ -73,7 +74,7 @@ def program_purge(program):
         gone = set()
         for qs in _tables(program):
             if _referrers(qs.model) <= gone:
-                _sql_delete(qs)
+                _sql_delete(qs, program.pk)
             else:
                 _delete(qs)
             gone.add(qs.model)
@@ -81,17 +82,26 @@ def program_purge(program):
     return names
 
 
-def _sql_delete(qs, chunk=1000):
-    """Delete `qs`'s rows without loading them or sending signals: plain DELETEs by
-    primary key, a chunk at a time."""
+def _sql_delete(qs, program_id, chunk=1000):
+    """Delete `qs`'s rows without loading them as instances or sending signals: plain
+    DELETEs by primary key, a chunk at a time. An audited model's rows are written to the
+    audit trail first, in bulk, with the values they held (what the signals would write)."""
+    model = qs.model
     connection = connections[qs.db]
-    table = connection.ops.quote_name(qs.model._meta.db_table)
-    pk = connection.ops.quote_name(qs.model._meta.pk.column)
-    ids = list(qs.values_list("pk", flat=True))
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
     with connection.cursor() as cursor:
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
+            if model in AUDITED:
+                _record_deleted(model, program_id, part)
             cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(part))})", part)
+
+
+def _record_deleted(model, program_id, ids):
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("created_at", "updated_at")]
+    record_deleted_rows(model, program_id, model._base_manager.filter(pk__in=ids).values("pk", *fields))
 
 
 def delete_files(names):

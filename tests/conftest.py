@@ -184,7 +184,7 @@ def demo_program(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=str(media)):
+            with override_settings(MEDIA_ROOT=str(media), DEBUG=True):
                 call_command("load_demo", stdout=io.StringIO())
             program = Program.objects.get(code=PROGRAM_CODE)
         except BaseException:

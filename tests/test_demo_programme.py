@@ -543,7 +543,8 @@ def test_it_passes_model_validation(demo_program):
             obj.full_clean(exclude=["file", "minutes"])
 
 
-def test_it_writes_nothing_on_a_second_run(demo_program):
+def test_it_writes_nothing_on_a_second_run(demo_program, settings):
+    settings.DEBUG = True
     before = snapshot()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -569,6 +570,7 @@ def test_it_reloads_the_same_programme_on_reset(demo_program, settings, tmp_path
             list(Volunteer.objects.filter(program=program).order_by("email").values_list("email", "iin")),
         )
 
+    settings.DEBUG = True
     before = fingerprint(demo_program)
     old_files = set(Evidence.objects.filter(program=demo_program).values_list("file", flat=True))
     call_command("load_demo", "--reset", stdout=io.StringIO())

@@ -94,6 +94,8 @@ class Program(TimeStamped):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for benchmarks and demos.")
     )
+    # Written by `load_demo` only: it may delete and reload a programme so marked, never another.
+    is_demo = models.BooleanField(_("demo"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("programme")

@@ -41,14 +41,38 @@ DEMO_USERS = [
 ]
 
 
-def load_demo(*, reset=False):
+class DemoRefused(Exception):
+    """`load_demo` would touch something it did not create."""
+
+
+def foreign_programs():
+    """Programmes that neither `load_demo` nor the synthetic generator wrote: people's data."""
+    return Program.objects.filter(is_demo=False, is_synthetic=False)
+
+
+def load_demo(*, reset=False, force=False):
     """Create `bko-2020`; return it, or None when it exists and `reset` is false.
 
+    It refuses (DemoRefused) when the database holds a programme people made, unless
+    `force`, and always when a programme coded `bko-2020` exists that it did not write.
+    `reset` deletes only the demo's own programme, with an audit entry per row.
     One transaction: either the whole programme is there or nothing is. Files saved
     before a failure are removed; the files of a reset programme go after the commit.
     """
     with transaction.atomic():
         existing = Program.objects.filter(code=PROGRAM_CODE).first()
+        if existing is not None and not existing.is_demo:
+            raise DemoRefused(
+                f"A programme coded {PROGRAM_CODE} exists and was not written by load_demo; "
+                "it is left alone."
+            )
+        others = foreign_programs().exclude(code=PROGRAM_CODE)
+        if others.exists() and not force:
+            codes = ", ".join(others.order_by("code").values_list("code", flat=True)[:5])
+            raise DemoRefused(
+                f"The database holds programmes that load_demo did not create ({codes}); "
+                "the demo is for an empty or development database. Use --force to load it beside them."
+            )
         if existing is not None and not reset:
             return None
         old_files = program_purge(existing) if existing is not None else []
@@ -112,20 +136,29 @@ class DemoLoader(
             [self.program],
             note="demo programme loaded by load_demo",
         )
+        self.program.kept_users = self.kept_users
         return self.program
 
     def make_users(self):
+        """The demo users; a user that already exists is used as it is (its password,
+        staff status and groups are never changed: it may be a real person's account)."""
         self.users = {}
+        self.kept_users = []
         # One hash for the four: the password is published anyway, and each PBKDF2 run costs seconds.
         hashed = make_password(DEMO_PASSWORD)
         for username, role, staff, _where in DEMO_USERS:
-            user, _created = User.objects.get_or_create(username=username)
-            user.email = f"{username}@demo.birgemiz.kz"
-            user.is_staff = staff
-            user.is_active = True
-            user.password = hashed
-            user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            user = User.objects.filter(username=username).first()
+            if user is not None:
+                self.kept_users.append(username)
+            else:
+                user = User.objects.create(
+                    username=username,
+                    email=f"{username}@demo.birgemiz.kz",
+                    is_staff=staff,
+                    is_active=True,
+                    password=hashed,
+                )
+                user.groups.set([Group.objects.get(name=role)])
             self.users[username] = user
 
     def link_users(self):
@@ -133,8 +166,9 @@ class DemoLoader(
         volunteer.user = self.users["volunteer"]
         volunteer.save(update_fields=["user"])
         user = self.users["volunteer"]
-        user.first_name, user.last_name = volunteer.first_name, volunteer.last_name
-        user.save(update_fields=["first_name", "last_name"])
+        if "volunteer" not in self.kept_users:
+            user.first_name, user.last_name = volunteer.first_name, volunteer.last_name
+            user.save(update_fields=["first_name", "last_name"])
         chair = next(m for m in self.council if m.role == CouncilMember.Role.CHAIR)
         chair.user = self.users["council"]
         chair.save(update_fields=["user"])

@@ -53,6 +53,7 @@ class ProgrammeMixin:
             goal_kk=self.narr["programme"]["goal"],
             goal_ru=self.narr_ru["programme"]["goal"],
             status=Program.Status.ACTIVE,
+            is_demo=True,
             **fields,
         )
 
