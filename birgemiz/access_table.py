@@ -61,6 +61,7 @@ PAGES = {
     "volunteers:apply-thanks": _read(EVERYONE),
     "volunteers:verify": _read(EVERYONE),  # a certificate's public code
     "volunteers:activate": _form(EVERYONE),  # a one-time, expiring activation link
+    "invitation": _form(EVERYONE),  # a one-time, expiring invitation link
     "assessments:take": _form(EVERYONE),  # a student's personal test link
     "assessments:question": _form(EVERYONE),
     "assessments:review": _read(EVERYONE),
@@ -198,6 +199,13 @@ ADMIN = {
         COORDINATOR: _READ_EXPORT,
         OFFICER: _READ_EXPORT,
         OPERATOR: _READ_EXPORT | {"change"},
+    },
+    # Invitations are sent and revoked, never edited: the operator invites coordinators,
+    # officers and operators; a coordinator their organisation's coordinators and their
+    # programmes' council members and volunteers.
+    "birgemiz.invitation": {
+        COORDINATOR: {"view", "add", "action:revoke", "action:resend"},
+        OPERATOR: {"view", "add", "action:revoke", "action:resend"},
     },
     # The audit trail is read-only for everyone; coordinators export their programme's.
     "birgemiz.auditentry": {COORDINATOR: _READ_EXPORT, OFFICER: _READ, OPERATOR: _READ},

@@ -15,7 +15,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.urls import path
 
-from . import two_factor
+from . import invitation_views, two_factor
 from .antibot import client_address, over_limit
 
 HOUR = 60 * 60
@@ -64,6 +64,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path("two-factor/", two_factor.manage, name="two-factor"),
     path("two-factor/setup/", two_factor.setup, name=two_factor.SETUP_URL_NAME),
     path("two-factor/verify/", two_factor.verify, name=two_factor.VERIFY_URL_NAME),

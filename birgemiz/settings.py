@@ -254,6 +254,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Birgemiz <noreply@localhost>")
+# The site's address as people open it: links in letters written outside a request
+# (the first operator's invitation) start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Password reset: at most this many e-mails per hour to one address, to one account
 # and from one network address; the page answers the same either way.

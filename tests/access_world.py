@@ -91,6 +91,12 @@ def _rows_of_every_admin(program, users, track, student, attempt, meeting, volun
         username="w-nobody", ip_address="10.0.0.1", user_agent="t", failures_since_start=1
     )
     AccessLog.objects.create(username="w-coord", ip_address="10.0.0.1", user_agent="t")
+    from birgemiz import invitations
+
+    invitations.invitation_send(
+        invited_by=None, role="council", email="w-expert@example.kz", full_name="Әлем Сарапшы",
+        program=program, base_url="http://testserver",
+    )
     AccessFailureLog.objects.create(username="w-coord", ip_address="10.0.0.1", user_agent="t")
     TOTPDevice.objects.create(user=users[access_table.OPERATOR], name="authenticator", confirmed=False)
     StaticDevice.objects.create(user=users[access_table.OPERATOR], name="recovery", confirmed=False)

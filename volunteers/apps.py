@@ -7,4 +7,6 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
-        from . import resources  # noqa: F401  (spreadsheet registers)
+        from . import invitations, resources  # noqa: F401  (spreadsheet registers)
+
+        invitations.register()

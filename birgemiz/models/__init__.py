@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .base import BilingualName, Lang, Sex, SocialStatus, TimeStamped, lang_value, pick_lang
 from .evidence import Evidence, evidence_upload_to
 from .geography import District, Region, School
+from .invitations import Invitation
 from .outreach import InfoWorkGroup, InfoWorkPlan, Meeting, Publication
 from .partners import Partner, ProjectProposal, SocioEconomicIndicator, StateRecommendation
 from .programme import Activity, Indicator, Narrative, Organization, Program, Subject, Task, Track
@@ -18,6 +19,7 @@ __all__ = [
     "Indicator",
     "InfoWorkGroup",
     "InfoWorkPlan",
+    "Invitation",
     "Lang",
     "Meeting",
     "Narrative",
