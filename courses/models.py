@@ -231,6 +231,8 @@ class Lesson(TimeStamped):
             models.Index(fields=["group", "status"], name="courses_lesson_group_status"),
             # Newest first is how every list shows lessons (admin, portal, coordinator).
             models.Index(fields=["-date", "-id"], name="courses_lesson_recent"),
+            # The lessons register's natural key.
+            models.Index(fields=["group", "date", "topic"], name="courses_lesson_key"),
         ]
 
     def __str__(self):

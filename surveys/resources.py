@@ -115,8 +115,8 @@ class SurveyResponseResource(CourseResource):
             return pick_lang(question, "text") or question.code
         return super().label(key)
 
-    def example_row(self):
-        return [self.example.get(key, "") for key in self.column_keys()]
+    def example_survey(self):
+        return Survey.objects.filter(program=self.program).order_by("code").first()
 
     # ------------------------------------------------------------ lookups
 

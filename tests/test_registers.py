@@ -14,12 +14,24 @@ from django.core.management import call_command
 
 from assessments.models import TestResult
 from birgemiz import registers
-from birgemiz.models import AuditEntry, District, Indicator, Meeting, Partner, Publication, School
+from birgemiz.models import (
+    Activity,
+    AuditEntry,
+    District,
+    Indicator,
+    Meeting,
+    Partner,
+    Publication,
+    School,
+    Subject,
+    Task,
+    Track,
+)
 from birgemiz.registers.engine import export_register, import_file, write_template, write_xlsx
 from birgemiz.validators import make_iin
-from courses.models import Attendance, Enrollment, Lesson, Student
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson, Student
 from surveys.models import Answer, SurveyResponse
-from volunteers.models import Volunteer, VolunteerApplication
+from volunteers.models import CouncilMember, Volunteer, VolunteerApplication
 
 from .factories import (
     ActivityFactory,
@@ -392,6 +404,12 @@ def world(program, coordinator, place, track, group):
         Answer.objects.create(response=response, question=multi, choice=multi.choices.get(value=value))
     Answer.objects.create(response=response, question=text, text="-көбірек сабақ")
     SurveyResponseFactory(survey=survey, code="R2", grade=9)
+    # The set-up registers (issue #13): a school the organisation proposed (its coordinator
+    # may change it), a subject, a council member.
+    school.proposed_by = program.organization
+    school.save()
+    Subject.objects.create(track=track, name_kk="Грамматика")
+    CouncilMember.objects.create(program=program, full_name="Ахметова Гүлнар")
     return {"students": students, "lesson": lesson, "survey": survey}
 
 
@@ -435,6 +453,37 @@ EDITS = {
         "fact_value",
         "13,5",
         lambda p: Indicator.objects.filter(activity__task__program=p, fact_value=Decimal("13.5")).count(),
+    ),
+    "schools": ("settlement", "Жаңа ауыл", lambda p: School.objects.filter(settlement="Жаңа ауыл").count()),
+    "tracks": (
+        "planned_students",
+        120,
+        lambda p: Track.objects.filter(program=p, planned_students=120).count(),
+    ),
+    "subjects": (
+        "name_ru",
+        "Грамм.",
+        lambda p: Subject.objects.filter(track__program=p, name_ru="Грамм.").count(),
+    ),
+    "tasks": (
+        "title_ru",
+        "Новая задача",
+        lambda p: Task.objects.filter(program=p, title_ru="Новая задача").count(),
+    ),
+    "activities": (
+        "period_kk",
+        "мамыр",
+        lambda p: Activity.objects.filter(task__program=p, period_kk="мамыр").count(),
+    ),
+    "course-groups": (
+        "schedule",
+        "сс 15:00",
+        lambda p: CourseGroup.objects.filter(program=p, schedule="сс 15:00").count(),
+    ),
+    "council-members": (
+        "workplace_position",
+        "Әкімдік",
+        lambda p: CouncilMember.objects.filter(program=p, workplace_position="Әкімдік").count(),
     ),
 }
 

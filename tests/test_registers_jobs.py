@@ -385,6 +385,42 @@ def _fill(program, school, track):
         )
         for i in range(60)
     )
+    # The set-up registers (issue #13).
+    from birgemiz.models import Activity, School, Subject, Task, Track
+    from volunteers.models import CouncilMember
+
+    tasks = Task.objects.bulk_create(
+        Task(program=program, number=i + 2, title_kk=_text(5000, i)) for i in range(250)
+    )
+    Activity.objects.bulk_create(
+        Activity(task=tasks[0], number=i + 1, title_kk=_text(5000, i)) for i in range(250)
+    )
+    School.objects.bulk_create(
+        School(district=school.district, name=_text(290, i), settlement=_text(190, i)) for i in range(2500)
+    )
+    Track.objects.bulk_create(
+        Track(program=program, code=f"t{i}", name_kk=_text(190, i), name_ru=_text(190, i))
+        for i in range(3000)
+    )
+    Subject.objects.bulk_create(
+        Subject(track=track, name_kk=_text(190, i), name_ru=_text(190, i)) for i in range(3000)
+    )
+    from courses.models import CourseGroup
+
+    CourseGroup.objects.bulk_create(
+        CourseGroup(
+            program=program,
+            track=track,
+            volunteer=group.volunteer,
+            name=_text(190, i),
+            schedule=_text(190, i),
+        )
+        for i in range(3000)
+    )
+    CouncilMember.objects.bulk_create(
+        CouncilMember(program=program, full_name=_text(190, i), workplace_position=_text(390, i))
+        for i in range(2000)
+    )
     survey = f.SurveyFactory(program=program, code="big-2020")
     wish = f.QuestionFactory(survey=survey, code="wish", kind="text", text_kk="Тілегіңіз", required=False)
     responses = SurveyResponse.objects.bulk_create(

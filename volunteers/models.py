@@ -226,6 +226,8 @@ class VolunteerApplication(IinMatchesPerson, TimeStamped):
             models.UniqueConstraint(fields=["program", "email"], name="volunteers_application_unique_email"),
             models.CheckConstraint(condition=Q(consent=True), name="volunteers_application_has_consent"),
         ]
+        # The applications register matches by IIN first (then by e-mail, unique above).
+        indexes = [models.Index(fields=["program", "iin"], name="volunteers_application_iin")]
 
     def __str__(self):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)

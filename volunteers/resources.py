@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from birgemiz.registers import register
+from birgemiz.registers.bulk import BulkImportMixin
 from birgemiz.registers.resource import Lookup
 from birgemiz.resources import ProgrammeResource
 
-from .models import Volunteer, VolunteerApplication
+from .models import CouncilMember, Volunteer, VolunteerApplication
 
 PERSON = {
     "email": "aigul@example.kz",
@@ -31,7 +32,7 @@ PERSON = {
 
 
 @register
-class VolunteerResource(ProgrammeResource):
+class VolunteerResource(BulkImportMixin, ProgrammeResource):
     name = "volunteers"
     verbose_name = gettext_lazy("volunteers")
     natural_keys = (("iin",), ("email",))
@@ -68,7 +69,7 @@ class VolunteerResource(ProgrammeResource):
 
 
 @register
-class ApplicationResource(ProgrammeResource):
+class ApplicationResource(BulkImportMixin, ProgrammeResource):
     name = "applications"
     verbose_name = gettext_lazy("volunteer applications")
     natural_keys = (("iin",), ("email",))
@@ -117,3 +118,54 @@ class ApplicationResource(ProgrammeResource):
             raise ValidationError(
                 {"consent": _("An application needs the applicant's consent to personal data processing.")}
             )
+
+
+@register
+class CouncilMemberResource(BulkImportMixin, ProgrammeResource):
+    """The programme's council (the volunteers' selection board), matched by full name."""
+
+    name = "council-members"
+    verbose_name = gettext_lazy("council members")
+    natural_keys = (("full_name",),)
+    required = ("full_name",)
+    aliases = {
+        "full_name": ("аты-жөні", "ф. и. о.", "фио", "full name", "name"),
+        "workplace_position": ("жұмыс орны", "место работы", "лауазымы", "должность"),
+        "role": ("рөлі", "роль"),
+    }
+    example = {
+        "full_name": "Ахметова Гүлнар Серікқызы",
+        "workplace_position": "Бөрлі аудандық білім бөлімі, әдіскер",
+        "role": "member",
+    }
+
+    class Meta:
+        model = CouncilMember
+        fields = ("full_name", "workplace_position", "role")
+        export_order = fields
+
+    def export_queryset(self):
+        return self.get_queryset().order_by("id")
+
+    def check_rules(self, instance):
+        if instance.role != CouncilMember.Role.CHAIR:
+            return
+        chairs = self.cached(
+            "chairs",
+            lambda: set(
+                CouncilMember.objects.filter(program=self.program, role=CouncilMember.Role.CHAIR).values_list(
+                    "full_name", flat=True
+                )
+            ),
+        )
+        others = chairs - {instance.full_name}
+        if others:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The council already has a chair (%(name)s): make this member a member, or that one."
+                    )
+                    % {"name": ", ".join(sorted(others))}
+                }
+            )
+        chairs.add(instance.full_name)

@@ -45,6 +45,12 @@ class District(BilingualName):
 
 
 
+class SchoolLanguage(models.TextChoices):
+    KK = "kk", _("Kazakh")
+    RU = "ru", _("Russian")
+    MIXED = "kk-ru", _("Kazakh and Russian")
+
+
 class SchoolQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(proposed_by__isnull=True)
@@ -66,6 +72,9 @@ class School(models.Model):
     )
     name = models.CharField(_("name"), max_length=300)
     settlement = models.CharField(_("settlement"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of instruction"), max_length=5, blank=True, choices=SchoolLanguage.choices
+    )
     proposed_by = models.ForeignKey(
         "birgemiz.Organization",
         on_delete=models.CASCADE,

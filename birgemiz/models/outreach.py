@@ -43,6 +43,8 @@ class Meeting(TimeStamped):
         verbose_name = _("outreach meeting")
         verbose_name_plural = _("outreach meetings")
         ordering = ["program", "date", "id"]
+        # The meetings register's natural key.
+        indexes = [models.Index(fields=["program", "date", "place"], name="birgemiz_meeting_key")]
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.place}" if self.date else self.place
@@ -134,6 +136,11 @@ class Publication(TimeStamped):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         ordering = ["program", "date", "id"]
+        # The publications register's natural keys: the URL, else outlet + title + date.
+        indexes = [
+            models.Index(fields=["program", "url"], name="birgemiz_publication_url"),
+            models.Index(fields=["program", "outlet", "title", "date"], name="birgemiz_publication_key"),
+        ]
 
     def __str__(self):
         return f"{self.outlet} «{self.title}»" if self.outlet else f"«{self.title}»"

@@ -7,10 +7,18 @@ core never imports the other apps.
 
 _REGISTRY = {}
 ORDER = (
+    # The programme's set-up, in the order a new year needs it.
+    "tasks",
+    "activities",
+    "schools",
+    "tracks",
+    "subjects",
+    "council-members",
     "students",
     "volunteers",
     "applications",
     "survey-responses",
+    "course-groups",
     "enrollments",
     "test-results",
     "lessons",

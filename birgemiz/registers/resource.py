@@ -152,7 +152,27 @@ class RegisterResource(resources.ModelResource):
         return key in self.required
 
     def example_row(self):
-        return [self.example.get(key, "") for key in self.column_keys()]
+        """The template's example row. Downloaded for a programme, its foreign keys name that
+        programme's own records (its first school, track, group…), so the row imports as it is."""
+        example = dict(self.example)
+        if self.program is not None:
+            for key, field in self.fields.items():
+                if not isinstance(field.widget, LookupWidget) or example.get(key, "") == "":
+                    continue
+                finder = getattr(self, f"example_{field.widget.kind}", None)
+                record = finder() if finder is not None else None
+                if record is None and finder is not None and not self.is_required(key):
+                    example[key] = ""  # the programme has none yet: an optional column stays empty
+                elif record is not None:
+                    example[key] = self.render_lookup(field.widget.kind, record)
+                    if field.widget.kind == "school" and "district" in example:
+                        example["district"] = record.district.name_kk
+            example = self.example_adjust(example)
+        return [example.get(key, "") for key in self.column_keys()]
+
+    def example_adjust(self, example):
+        """The example row's last touches for the programme (dates within it, and so on)."""
+        return example
 
     # ------------------------------------------------------------ scope
 
