@@ -11,8 +11,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birgemiz.alphabet import person_key
 from birgemiz.services import clean_and_save, require
-from courses.models import Attendance, Enrollment, Lesson
+from courses.models import Attendance, CourseGroup, Enrollment, Lesson
 from volunteers.models import Award, Certificate, Volunteer
 from volunteers.services import new_certificate_code
 
@@ -31,6 +32,7 @@ WEIGHT_GROWTH = Decimal("0.3")
 class AwardRow:
     volunteer: Volunteer
     hours: Decimal
+    plan: Decimal  # the planned hours of the volunteer's groups' tracks
     attendance_rate: Decimal | None  # percent
     growth: Decimal | None  # percentage points
     students_with_both: int
@@ -45,8 +47,11 @@ def _q1(value):
 def award_ranking(program):
     """Every volunteer with confirmed hours, attendance rate and students' mean growth.
 
-    score = 40 × hours ÷ (most hours) + 30 × attendance rate ÷ 100 + 30 × growth ÷ (largest growth),
-    each part 0 when missing or negative; 0–100.
+    score = 40 × min(hours ÷ plan, 1) + 30 × attendance rate ÷ 100 + 30 × growth ÷ (largest growth),
+    each part 0 when missing or negative; 0–100. The plan is the planned hours of the
+    track of each of the volunteer's groups, so an 8-hour track's volunteer who gave
+    8 hours gets the same 40 as a 48-hour track's who gave 48, and hours past the plan
+    neither add to one score nor lower anyone else's.
     """
     volunteers = list(
         Volunteer.objects.filter(program=program)
@@ -54,6 +59,11 @@ def award_ranking(program):
         .select_related("track")
         .order_by("last_name", "first_name", "id")
     )
+    plans = {}
+    for volunteer_id, planned in CourseGroup.objects.filter(program=program).values_list(
+        "volunteer_id", "track__planned_hours"
+    ):
+        plans[volunteer_id] = plans.get(volunteer_id, Decimal("0")) + (planned or Decimal("0"))
     hours = dict(
         Lesson.objects.filter(group__program=program, status=Lesson.Status.CONFIRMED)
         .values("group__volunteer_id")
@@ -94,16 +104,16 @@ def award_ranking(program):
             AwardRow(
                 volunteer=v,
                 hours=hours.get(v.pk) or Decimal("0"),
+                plan=plans.get(v.pk) or (v.track.planned_hours if v.track_id else None) or Decimal("0"),
                 attendance_rate=_q1(Decimal(100 * present) / total) if total else None,
                 growth=_q1(growth_sum[v.pk] / n) if n else None,
                 students_with_both=n,
                 awarded=v.pk in awarded,
             )
         )
-    max_hours = max((r.hours for r in rows), default=Decimal("0"))
     max_growth = max((r.growth for r in rows if r.growth is not None), default=Decimal("0"))
     for r in rows:
-        part_h = r.hours / max_hours if max_hours > 0 else Decimal("0")
+        part_h = min(r.hours / r.plan, Decimal("1")) if r.plan > 0 else Decimal("0")
         part_a = (r.attendance_rate or Decimal("0")) / 100
         part_g = (
             (max(r.growth, Decimal("0")) / max_growth)
@@ -111,8 +121,8 @@ def award_ranking(program):
             else Decimal("0")
         )
         r.score = _q1(100 * (WEIGHT_HOURS * part_h + WEIGHT_ATTENDANCE * part_a + WEIGHT_GROWTH * part_g))
-    rows.sort(key=lambda r: (-r.score, r.volunteer.last_name, r.volunteer.pk))
-    return rows, {"max_hours": max_hours, "max_growth": max_growth}
+    rows.sort(key=lambda r: (-r.score, person_key(r.volunteer)))
+    return rows, {"max_growth": max_growth}
 
 
 # ---------------------------------------------------------------- certificates and awards

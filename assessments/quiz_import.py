@@ -186,9 +186,44 @@ def _parse_row(number, record):
     return question, choices
 
 
+def _number(value):
+    return None if value is None else Decimal(value).normalize()
+
+
+def _signature(fields, choices):
+    return (
+        fields["kind"],
+        int(fields["points"]),
+        (fields.get("topic") or "").strip(),
+        fields["text_kk"].strip(),
+        (fields.get("text_ru") or "").strip(),
+        _number(fields.get("answer_number")),
+        _number(fields.get("tolerance")),
+        tuple((kk.strip(), (ru or "").strip(), bool(ok)) for kk, ru, ok in choices),
+    )
+
+
+def _signatures(quiz):
+    signatures = set()
+    for question in quiz.questions.prefetch_related("choices"):
+        fields = {
+            "kind": question.kind,
+            "points": question.points,
+            "topic": question.topic,
+            "text_kk": question.text_kk,
+            "text_ru": question.text_ru,
+            "answer_number": question.answer_number,
+            "tolerance": question.tolerance,
+        }
+        choices = [(c.text_kk, c.text_ru, c.is_correct) for c in question.choices.order_by("order", "id")]
+        signatures.add(_signature(fields, choices))
+    return signatures
+
+
 def quiz_questions_import(*, quiz, file, replace=False, check=None):
     """Add (or, with `replace`, replace) the test's questions from an XLSX file.
-    Returns the number of questions written; raises ImportFailed with every error.
+    Returns the number of questions written (0 for a file already imported); raises
+    ImportFailed with every error.
     `check()` (a job's cancel) is called before anything is written."""
     if quiz.attempts.filter(submitted_at__isnull=False).exists():
         raise ImportFailed([RowError(0, "", _("The test has already been taken; its questions are locked."))])
@@ -212,6 +247,11 @@ def quiz_questions_import(*, quiz, file, replace=False, check=None):
                     [RowError(0, "", _("Someone has started the test; questions can only be added."))]
                 )
             quiz.questions.all().delete()
+        else:
+            # The same file imported again adds nothing: a question already in the test
+            # (same texts, kind, points, answer and options) is left as it is.
+            have = _signatures(quiz)
+            parsed = [(f, c) for f, c in parsed if _signature(f, c) not in have]
         start = (quiz.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
         for offset, (fields, choices) in enumerate(parsed):
             question = clean_and_save(QuizQuestion(quiz=quiz, order=start + offset, **fields))

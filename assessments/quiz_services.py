@@ -104,7 +104,23 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
+def issue_window_check(program, today=None):
+    """Links work until the programme's last day: issuing after it would hand out links
+    that are expired already, so it is refused with the date."""
+    today = today or timezone.localdate()
+    if today > program.end:
+        raise ValidationError(
+            _(
+                "The programme ended on %(end)s, so a link issued now would already be expired. "
+                "If the tests are still to be taken, extend the programme's end date first."
+            )
+            % {"end": program.end.strftime("%d.%m.%Y")},
+            code="window_closed",
+        )
+
+
 def _check_quiz_ready(quiz, kind):
+    issue_window_check(quiz.program)
     if not quiz.serves(kind):
         raise ValidationError(_("This test is not used as a %(kind)s.") % {"kind": TestKind(kind).label})
     if not quiz.is_open:
@@ -127,6 +143,35 @@ def _attempt_create(*, quiz, kind, user, student=None, volunteer=None, group=Non
         issued_by=user,
     )
     return clean_and_save(attempt)
+
+
+def _group_quiz(group, kind, quiz):
+    if quiz is None:
+        quiz = quiz_pick(program=group.program, track=group.track, subject=group.subject, kind=kind)
+    if quiz is None:
+        raise ValidationError(_("There is no open test for this group's track."))
+    if quiz.track_id != group.track_id or quiz.program_id != group.program_id:
+        raise ValidationError(_("The test belongs to another track."))
+    _check_quiz_ready(quiz, kind)
+    return quiz
+
+
+def attempt_issue_for_student(*, group, student, kind, user=None, quiz=None):
+    """One student's personal link (a student who joined late, or was missed). Returns
+    the link, or the one the student already has for the track."""
+    enrolled = (
+        Enrollment.objects.filter(group=group, student=student)
+        .exclude(status=Enrollment.Status.DROPPED)
+        .exists()
+    )
+    if not enrolled:
+        raise ValidationError(_("The student is not in this group."))
+    quiz = _group_quiz(group, kind, quiz)
+    with transaction.atomic():
+        have = QuizAttempt.objects.filter(student=student, track=group.track, kind=kind).first()
+        if have is not None:
+            return have
+        return _attempt_create(quiz=quiz, kind=kind, user=user, student=student, group=group)
 
 
 def attempts_issue_for_group(*, group, kind, user=None, quiz=None):
@@ -160,10 +205,13 @@ def attempts_issue_for_group(*, group, kind, user=None, quiz=None):
     return created
 
 
-def attempts_issue_for_quiz(*, quiz, kind, user=None):
+def attempts_issue_for_quiz(*, quiz, kind, user=None, group=None):
     """A coordinator's "issue links to everyone": every group of the test's track (and
-    subject), or every volunteer for a training test. Returns the number of new links."""
+    subject), or every volunteer for a training test; with `group`, that group only.
+    Returns the number of new links."""
     _check_quiz_ready(quiz, kind)
+    if group is not None:
+        return attempts_issue_for_group(group=group, kind=kind, user=user, quiz=quiz)
     created = 0
     with transaction.atomic():
         if quiz.audience == Quiz.Audience.VOLUNTEERS:

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from birgemiz.jobs import kinds, runner
 from birgemiz.jobs.api import task
@@ -30,10 +30,15 @@ def _import(job, progress):
             )
         except ImportFailed as exc:
             errors = [{"row": e.row, "column": e.column, "message": str(e.message)} for e in exc.errors]
-            raise runner.JobFailed(
-                _("%(n)s error(s); nothing was imported.") % {"n": len(errors)}, result={"errors": errors}
-            ) from None
+            summary = ngettext(
+                "%(n)s error; nothing was imported.", "%(n)s errors; nothing was imported.", len(errors)
+            ) % {"n": len(errors)}
+            raise runner.JobFailed(summary, result={"errors": errors}) from None
     return {
-        "summary": _("Questions imported: %(n)s.") % {"n": count},
+        "summary": (
+            _("Questions imported: %(n)s.") % {"n": count}
+            if count
+            else _("Every question of the file is in the test already: nothing was added.")
+        ),
         "url": reverse("assessments:quiz_detail", args=[job.program.code, quiz.pk]),
     }

@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("programs/<slug:code>/tests/<int:pk>/", staff.quiz_detail, name="quiz_detail"),
     path("programs/<slug:code>/tests/<int:pk>/links/", staff.quiz_links, name="quiz_links"),
+    path("programs/<slug:code>/tests/<int:pk>/links/print/", staff.quiz_links_print, name="quiz_links_print"),
+    path("programs/<slug:code>/tests/<int:pk>/links.xlsx", staff.quiz_links_xlsx, name="quiz_links_xlsx"),
     path("programs/<slug:code>/tests/<int:pk>/issue/", staff.quiz_issue, name="quiz_issue"),
     path("programs/<slug:code>/tests/<int:pk>/import/", staff.quiz_import, name="quiz_import"),
 ]

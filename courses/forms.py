@@ -41,6 +41,13 @@ class LessonForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick the students who did not come."),
     )
+    # Shown only once a lesson of the same day and hours was found (see `ask_same_day`).
+    same_day_again = forms.BooleanField(
+        label=_("Another lesson on the same day"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick only if the group really had two lessons of these hours that day."),
+    )
 
     def __init__(self, *args, group, enrollments, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +76,10 @@ class LessonForm(forms.Form):
                     for message in messages:
                         self.add_error(name, message)
         return data
+
+    def ask_same_day(self):
+        """A duplicate was refused: offer the box that says it is another lesson."""
+        self.fields["same_day_again"].widget = forms.CheckboxInput()
 
     def lesson_fields(self):
         data = self.cleaned_data

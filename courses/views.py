@@ -19,18 +19,27 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from birgemiz.access import staff_program
+from birgemiz.idempotency import idempotent
 
 from . import selectors
 from .exports import hours_workbook
 from .forms import LessonForm, RejectForm
 from .models import Lesson
 from .services import lesson_confirm, lesson_log, lesson_reject, lesson_update
+from .services import lesson_delete as lesson_delete_service
 
 # ---------------------------------------------------------------- the lesson form
 
 
+def _refused(form, error):
+    form.add_error(None, error)
+    if getattr(error, "code", None) == "duplicate":
+        form.ask_same_day()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def lesson_new(request, pk):
     group = selectors.volunteer_group(request.user, pk)
     enrollments = selectors.roster(group)
@@ -45,10 +54,11 @@ def lesson_new(request, pk):
                 group=group,
                 user=request.user,
                 present_ids=form.cleaned_data["present"],
+                same_day_again=form.cleaned_data["same_day_again"],
                 **form.lesson_fields(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _refused(form, error)
         else:
             messages.success(request, _("Lesson saved. It counts once a coordinator confirms it."))
             return redirect("assessments:group", pk=group.pk)
@@ -59,6 +69,7 @@ def lesson_new(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def lesson_edit(request, pk):
     lesson = selectors.volunteer_lesson(request.user, pk)
     group = lesson.group
@@ -81,10 +92,11 @@ def lesson_edit(request, pk):
                     lesson=lesson,
                     user=request.user,
                     present_ids=form.cleaned_data["present"],
+                    same_day_again=form.cleaned_data["same_day_again"],
                     **form.lesson_fields(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                _refused(form, error)
             else:
                 messages.success(
                     request,
@@ -98,6 +110,22 @@ def lesson_edit(request, pk):
         "courses/lesson_form.html",
         {"form": form, "group": group, "lesson": lesson, "editable": editable},
     )
+
+
+@login_required
+@require_POST
+@idempotent
+def lesson_delete(request, pk):
+    lesson = selectors.volunteer_lesson(request.user, pk)
+    group = lesson.group
+    label = str(lesson)
+    try:
+        lesson_delete_service(lesson=lesson, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:lesson_edit", pk=lesson.pk)
+    messages.success(request, _("Lesson deleted: %(lesson)s") % {"lesson": label})
+    return redirect("assessments:group", pk=group.pk)
 
 
 # ---------------------------------------------------------------- coordinators
@@ -114,6 +142,7 @@ def _back_to_list(request, program):
 
 @login_required
 @require_POST
+@idempotent
 def coordinator_confirm(request, code, pk):
     program = staff_program(request, code, write=True)
     lesson = get_object_or_404(Lesson.objects.filter(group__program=program), pk=pk)
@@ -124,6 +153,7 @@ def coordinator_confirm(request, code, pk):
 
 @login_required
 @require_POST
+@idempotent
 def coordinator_confirm_many(request, code):
     program = staff_program(request, code, write=True)
     ids = [int(v) for v in request.POST.getlist("lesson") if v.isdigit()]
@@ -144,6 +174,7 @@ def coordinator_confirm_many(request, code):
 
 @login_required
 @require_POST
+@idempotent
 def coordinator_reject(request, code, pk):
     program = staff_program(request, code, write=True)
     lesson = get_object_or_404(Lesson.objects.filter(group__program=program), pk=pk)

@@ -7,9 +7,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from birgemiz.access import can_edit, staff_program
+from birgemiz.alphabet import kazakh_sorted
+from birgemiz.idempotency import idempotent
 from volunteers.models import Award, Certificate, Volunteer
 
 from .. import awards as award_services
@@ -37,7 +40,7 @@ def certificates(request, program_code):
         "assessments/certificates.html",
         {
             "program": program,
-            "volunteers": volunteers,
+            "volunteers": kazakh_sorted(volunteers, key=lambda v: f"{v.last_name} {v.first_name}"),
             "ready": ready,
             "form": CertificateIssueForm(),
             "can_edit": can_edit(request.user, program),
@@ -47,6 +50,7 @@ def certificates(request, program_code):
 
 @login_required
 @require_POST
+@idempotent
 def certificate_issue(request, program_code, pk):
     program = staff_program(request, program_code, write=True)
     volunteer = get_object_or_404(Volunteer, program=program, pk=pk)
@@ -103,6 +107,7 @@ def awards(request, program_code):
 
 @login_required
 @require_POST
+@idempotent
 def awards_confirm(request, program_code):
     program = staff_program(request, program_code, write=True)
     form = AwardConfirmForm(request.POST, program=program)
@@ -132,5 +137,8 @@ def awards_confirm(request, program_code):
         awarded_on=form.cleaned_data["awarded_on"],
         language=form.cleaned_data["language"],
     )
-    messages.success(request, _("%(n)s awards recorded.") % {"n": len(created)})
+    messages.success(
+        request,
+        ngettext("%(n)s award recorded.", "%(n)s awards recorded.", len(created)) % {"n": len(created)},
+    )
     return redirect("assessments:awards", program_code=program.code)

@@ -1,5 +1,4 @@
 """The volunteer's pages of their groups' personal test links."""
-
 import re
 from urllib.parse import quote
 
@@ -10,9 +9,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from birgemiz.idempotency import idempotent
 from courses.models import CourseGroup, Enrollment
 
 from ..forms import IssueForm
@@ -20,10 +22,17 @@ from ..models import QuizAttempt, TestKind
 from ..quiz_services import (
     attempt_is_expired,
     attempts_issue_for_group,
+    issue_window_check,
     quiz_pick,
 )
 
 # ------------------------------------------------------------------ the volunteer's pages
+
+
+def new_links_message(created):
+    if not created:
+        return _("Every student already has a link: no new link was needed.")
+    return ngettext("%(n)s new personal link.", "%(n)s new personal links.", created) % {"n": created}
 
 
 def _wa_phone(phone):
@@ -37,12 +46,14 @@ def _wa_phone(phone):
 
 def link_row(request, attempt, person, phone=""):
     url = request.build_absolute_uri(reverse("assessments:take", args=[attempt.token]))
-    message = _("%(name)s, your personal link to the %(kind)s «%(test)s»: %(url)s") % {
-        "name": person.first_name,
-        "kind": attempt.get_kind_display(),
-        "test": attempt.quiz.title,
-        "url": url,
-    }
+    # The message goes to the student: in the language of the student's school, not the sender's.
+    with translation.override(getattr(person, "language", None) or translation.get_language()):
+        message = _("%(name)s, your personal link to the %(kind)s «%(test)s»: %(url)s") % {
+            "name": person.first_name,
+            "kind": attempt.get_kind_display(),
+            "test": attempt.quiz.title,
+            "url": url,
+        }
     phone_digits = _wa_phone(phone)
     return {
         "attempt": attempt,
@@ -52,15 +63,9 @@ def link_row(request, attempt, person, phone=""):
     }
 
 
-@login_required
-@require_GET
-def group_links(request, pk):
-    group = get_object_or_404(
-        CourseGroup.objects.filter(volunteer__user=request.user).select_related(
-            "program", "track", "subject"
-        ),
-        pk=pk,
-    )
+def group_rows(request, group, quiz=None):
+    """Each student of the group with a cell per test kind (the link, or why there is
+    none). With `quiz`, only that test's kinds and links count."""
     enrollments = list(
         Enrollment.objects.filter(group=group)
         .exclude(status=Enrollment.Status.DROPPED)
@@ -74,28 +79,48 @@ def group_links(request, pk):
         .select_related("quiz", "program")
         .annotate(answered=Count("answers"))
     )
+    kinds = [k for k in (TestKind.PRE, TestKind.POST) if quiz is None or quiz.serves(k)]
     by_student = {(a.student_id, a.kind): a for a in attempts}
     rows = []
-    missing = {TestKind.PRE: 0, TestKind.POST: 0}
+    missing = dict.fromkeys(kinds, 0)
     for enrollment in enrollments:
         student = enrollment.student
         cells = []
-        for kind in (TestKind.PRE, TestKind.POST):
+        for kind in kinds:
             attempt = by_student.get((student.pk, kind))
             if attempt is None:
                 missing[kind] += 1
                 cells.append({"kind": kind, "label": TestKind(kind).label})
             else:
-                cells.append(
-                    {
-                        "kind": kind,
-                        "label": TestKind(kind).label,
-                        **link_row(request, attempt, student, student.phone),
-                    }
-                )
+                link = link_row(request, attempt, student, student.phone)
+                cells.append({"kind": kind, "label": TestKind(kind).label, **link})
         rows.append({"student": student, "cells": cells})
+    return rows, missing
+
+
+def window_closed_reason(program):
+    """Why no link can be issued now, or ''."""
+    try:
+        issue_window_check(program)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+@login_required
+@require_GET
+def group_links(request, pk):
+    group = get_object_or_404(
+        CourseGroup.objects.filter(volunteer__user=request.user).select_related(
+            "program", "track", "subject"
+        ),
+        pk=pk,
+    )
+    rows, missing = group_rows(request, group)
+    closed = window_closed_reason(group.program)
     can_issue = {
         kind: missing[kind] > 0
+        and not closed
         and quiz_pick(program=group.program, track=group.track, subject=group.subject, kind=kind) is not None
         for kind in (TestKind.PRE, TestKind.POST)
     }
@@ -108,12 +133,14 @@ def group_links(request, pk):
             "missing": missing,
             "can_issue_pre": can_issue[TestKind.PRE],
             "can_issue_post": can_issue[TestKind.POST],
+            "closed": closed,
         },
     )
 
 
 @login_required
 @require_POST
+@idempotent
 def group_links_issue(request, pk):
     group = get_object_or_404(
         CourseGroup.objects.filter(volunteer__user=request.user).select_related(
@@ -131,7 +158,7 @@ def group_links_issue(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("New personal links: %(n)s.") % {"n": created})
+        messages.success(request, new_links_message(created))
     return redirect("assessments:group_links", pk=group.pk)
 
 

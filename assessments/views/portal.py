@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from birgemiz.idempotency import idempotent
 from birgemiz.paging import page_of
 from courses.selectors import group_lessons, roster_enrollments, volunteer_group
 
@@ -42,6 +44,7 @@ def group_detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def score_grid(request, pk):
     group = volunteer_group(request.user, pk)
     roster = selectors.group_roster(group)
@@ -55,7 +58,9 @@ def score_grid(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, "assessments/score_grid.html", {"form": form, "group": group})
-        messages.success(request, _("Scores saved (%(count)s changed).") % {"count": outcome.changed})
+        changed = outcome.changed
+        saved = ngettext("Scores saved (%(count)s changed).", "Scores saved (%(count)s changed).", changed)
+        messages.success(request, saved % {"count": changed})
         for change, conflict in outcome.online_conflicts:
             messages.warning(
                 request,

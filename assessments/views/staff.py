@@ -1,31 +1,37 @@
 """The coordinator's online-test pages of a programme (grant officers read them)."""
 
-
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from birgemiz import xlsx
 from birgemiz.access import can_edit, staff_program
+from birgemiz.idempotency import idempotent
 from birgemiz.jobs.services import clean_key, job_start, new_key
+from birgemiz.paging import page_of
 
 from ..forms import IssueForm, QuizImportForm
 from ..models import Quiz, QuizAttempt, ScoreConflict, TestKind
 from ..quiz_import import ImportFailed, check_limits, template_workbook
 from ..quiz_services import (
     Decision,
+    attempt_is_expired,
+    attempt_issue_for_student,
     attempts_issue_for_quiz,
     conflict_resolve,
     quiz_problems,
 )
 from ..quiz_stats import quiz_stats
 from ..tasks import QUIZ_IMPORT, import_quiz_questions
-from .links import link_row
+from .links import group_rows, link_row, new_links_message, window_closed_reason
 
 # ------------------------------------------------------------------ the coordinator's pages
 
@@ -92,15 +98,37 @@ def quiz_detail(request, code, pk):
             "stats": stats,
             "problems": quiz_problems(quiz),
             "kinds": [(k, TestKind(k).label) for k in (TestKind.PRE, TestKind.POST) if quiz.serves(k)],
+            "closed": window_closed_reason(program),
         },
     )
 
 
-@login_required
-@require_GET
-def quiz_links(request, code, pk):
-    program = _staff_program(request, code, write=True)
-    quiz = _quiz(program, pk)
+def _quiz_groups(quiz):
+    groups = quiz.program.groups.filter(track_id=quiz.track_id).select_related("program", "track", "subject")
+    if quiz.subject_id:
+        groups = groups.filter(subject_id=quiz.subject_id)
+    return groups.order_by("name", "id")
+
+
+def _chosen_group(request, quiz, source):
+    raw = source.get("group", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or quiz.audience == Quiz.Audience.VOLUNTEERS:
+        raise Http404("No such group")
+    return get_object_or_404(_quiz_groups(quiz), pk=raw)
+
+
+def _links_context(request, program, quiz):
+    """The links page's rows: with a group chosen, every student of it (with the links,
+    or a way to issue one); without, every link issued, by group."""
+    group = _chosen_group(request, quiz, request.GET)
+    closed = window_closed_reason(program)
+    if group is not None:
+        rows, missing = group_rows(request, group, quiz=quiz)
+        for row in rows:
+            row["person"] = row["student"]
+        return {"group": group, "student_rows": rows, "missing": missing, "closed": closed}
     attempts = (
         QuizAttempt.objects.filter(quiz=quiz)
         .select_related("student", "volunteer", "group", "quiz", "program")
@@ -111,11 +139,86 @@ def quiz_links(request, code, pk):
     for attempt in attempts:
         person = attempt.person
         rows.append({**link_row(request, attempt, person, getattr(person, "phone", "")), "person": person})
-    return render(request, "assessments/quiz_links.html", {"program": program, "quiz": quiz, "rows": rows})
+    return {"group": None, "rows": page_of(request, rows, size=50), "closed": closed}
+
+
+@login_required
+@require_GET
+def quiz_links(request, code, pk):
+    program = _staff_program(request, code, write=True)
+    quiz = _quiz(program, pk)
+    context = _links_context(request, program, quiz)
+    context.update(
+        program=program,
+        quiz=quiz,
+        groups=list(_quiz_groups(quiz)) if quiz.audience != Quiz.Audience.VOLUNTEERS else [],
+        kinds=[(k, TestKind(k).label) for k in (TestKind.PRE, TestKind.POST) if quiz.serves(k)],
+    )
+    return render(request, "assessments/quiz_links.html", context)
+
+
+def _sheet_rows(request, quiz, group):
+    """(name, group, kind, link) of every link of the test not submitted yet, for the
+    printed sheet and the XLSX."""
+    attempts = (
+        QuizAttempt.objects.filter(quiz=quiz, submitted_at__isnull=True)
+        .select_related("student", "volunteer", "group", "quiz", "program")
+        .order_by(
+            "group__name", "kind", "student__last_name", "student__first_name", "volunteer__last_name", "id"
+        )
+    )
+    if group is not None:
+        attempts = attempts.filter(group=group)
+    for attempt in attempts:
+        if attempt_is_expired(attempt):
+            continue
+        url = request.build_absolute_uri(reverse("assessments:take", args=[attempt.token]))
+        yield attempt, url
+
+
+@login_required
+@require_GET
+def quiz_links_print(request, code, pk):
+    program = _staff_program(request, code, write=True)
+    quiz = _quiz(program, pk)
+    group = _chosen_group(request, quiz, request.GET)
+    sheets = [
+        {"attempt": attempt, "url": url, "qr": mark_safe(segno.make(url, error="m").svg_inline(scale=3))}
+        for attempt, url in _sheet_rows(request, quiz, group)
+    ]
+    return render(
+        request,
+        "assessments/quiz_links_print.html",
+        {"program": program, "quiz": quiz, "group": group, "sheets": sheets},
+    )
+
+
+@login_required
+@require_GET
+def quiz_links_xlsx(request, code, pk):
+    program = _staff_program(request, code, write=True)
+    quiz = _quiz(program, pk)
+    group = _chosen_group(request, quiz, request.GET)
+    wb, ws = xlsx.new_workbook()
+    ws.title = _("Links")[:31]
+    rows = [
+        (attempt.person.full_name, str(attempt.group or ""), attempt.get_kind_display(), url)
+        for attempt, url in _sheet_rows(request, quiz, group)
+    ]
+    xlsx.write_table(
+        ws, [_("Name"), _("Group"), _("Test"), _("Personal link")], rows, widths=[32, 20, 14, 60], freeze=True
+    )
+    response = HttpResponse(
+        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    suffix = f"-{group.pk}" if group is not None else ""
+    response["Content-Disposition"] = f'attachment; filename="test-links-{quiz.pk}{suffix}.xlsx"'
+    return response
 
 
 @login_required
 @require_POST
+@idempotent
 def quiz_issue(request, code, pk):
     program = _staff_program(request, code, write=True)
     quiz = _quiz(program, pk)
@@ -123,17 +226,29 @@ def quiz_issue(request, code, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the pre-test or the post-test."))
         return redirect("assessments:quiz_detail", code=program.code, pk=quiz.pk)
+    group = _chosen_group(request, quiz, request.POST)
+    back = reverse("assessments:quiz_links", args=[program.code, quiz.pk])
+    if group is not None:
+        back = f"{back}?group={group.pk}"
+    kind = form.cleaned_data["kind"]
     try:
-        created = attempts_issue_for_quiz(quiz=quiz, kind=form.cleaned_data["kind"], user=request.user)
+        if group is not None and request.POST.get("student", "").isdigit():
+            student = get_object_or_404(group.program.students, pk=request.POST["student"])
+            attempt_issue_for_student(group=group, student=student, kind=kind, user=request.user, quiz=quiz)
+            messages.success(request, _("Personal link issued: %(name)s.") % {"name": student.full_name})
+        else:
+            created = attempts_issue_for_quiz(quiz=quiz, kind=kind, user=request.user, group=group)
+            messages.success(request, new_links_message(created))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("assessments:quiz_detail", code=program.code, pk=quiz.pk)
-    messages.success(request, _("New personal links: %(n)s.") % {"n": created})
-    return redirect("assessments:quiz_links", code=program.code, pk=quiz.pk)
+        if group is None:
+            return redirect("assessments:quiz_detail", code=program.code, pk=quiz.pk)
+    return redirect(back)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def quiz_import(request, code, pk):
     """Upload → a background job (`assessments.tasks`) whose page shows the result or every
     bad row. A file past the size or row limits is refused at once, before it is parsed."""
@@ -215,6 +330,7 @@ def conflicts(request, code):
 
 @login_required
 @require_POST
+@idempotent
 def conflict_resolve_view(request, code, pk):
     program = _staff_program(request, code, write=True)
     conflict = get_object_or_404(ScoreConflict.objects.filter(program=program), pk=pk)

@@ -37,8 +37,9 @@ def _attempt_or_404(request, token):
             .first()
         )
     if attempt is None:
-        if ratelimit.bad_token_over_limit(request):
-            return None, _too_many(request)
+        wait = ratelimit.bad_token_over_limit(request)
+        if wait:
+            return None, _too_many(request, wait)
         raise Http404("No such link")
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and attempt.student_id:
         # Nobody chose a language on this device yet: speak the student's school language.
@@ -51,8 +52,9 @@ def _attempt_or_404(request, token):
     return attempt, None
 
 
-def _too_many(request, template="assessments/take_slow_down.html", context=None):
-    return render(request, template, {**(context or {}), "slow_down": True}, status=429)
+def _too_many(request, wait, template="assessments/take_slow_down.html", context=None):
+    context = {**(context or {}), "slow_down": True, "wait_text": ratelimit.wait_text(wait)}
+    return render(request, template, context, status=429)
 
 
 def _questions(attempt):
@@ -125,8 +127,9 @@ def question(request, token, number):
     if request.method == "POST":
         chosen_raw = request.POST.getlist("choice")
         typed_raw = request.POST.get("number", "")
-        if ratelimit.answer_over_limit(request, token):
-            error = _("Too many answers at once. Wait a minute and press the button again.")
+        wait = ratelimit.answer_over_limit(request, token)
+        if wait:
+            error = f"{_('Too many answers at once.')} {ratelimit.wait_text(wait)}"
             status = 429
         else:
             try:
@@ -206,8 +209,9 @@ def submit(request, token):
         return stop
     if attempt.is_submitted:
         return redirect("assessments:take", token=token)
-    if ratelimit.answer_over_limit(request, token):
-        return _too_many(request, context={"attempt": attempt})
+    wait = ratelimit.answer_over_limit(request, token)
+    if wait:
+        return _too_many(request, wait, context={"attempt": attempt})
     try:
         attempt_submit(attempt=attempt)
     except ValidationError:

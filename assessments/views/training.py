@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from birgemiz.access import can_edit, staff_program
+from birgemiz.idempotency import idempotent
 from volunteers import services as volunteer_services
 from volunteers.forms import TrainingEventForm
 from volunteers.models import TrainingEvent, Volunteer
@@ -20,6 +21,7 @@ from ..training import training_attendance_set, training_overview, volunteer_tes
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def training(request, program_code):
     program = staff_program(request, program_code, write=request.method == "POST")
     form = TrainingEventForm(request.POST or None, program=program)
@@ -50,6 +52,7 @@ def training(request, program_code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def training_event(request, program_code, pk):
     program = staff_program(request, program_code, write=request.method == "POST")
     event = get_object_or_404(
