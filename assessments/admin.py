@@ -17,6 +17,7 @@ from birgemiz.admin_base import (
     autocomplete_if_registered,
     register_scope,
 )
+from birgemiz.admin_filters import KazakhRelatedOnlyFilter
 
 from .models import (
     Contest,
@@ -38,7 +39,8 @@ register_scope(QuizAnswer, "attempt__program")
 register_scope(ContestEntry, "contest__program")
 register_scope(UntOutcome, "student__program")
 
-RelatedOnly = admin.RelatedOnlyFieldListFilter
+# Choices in Kazakh alphabetical order (birgemiz.admin_filters).
+RelatedOnly = KazakhRelatedOnlyFilter
 
 
 class ReadOnlyMixin:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from birgemiz.alphabet import person_key
 from birgemiz.services import clean_and_save, require
 from volunteers.models import TrainingEvent, Volunteer
 
@@ -50,6 +51,7 @@ def training_overview(program):
         .select_related("track")
         .order_by("track__order", "last_name", "first_name", "id")
     )
+    volunteers.sort(key=lambda v: (v.track.order if v.track else 0, v.track_id or 0, person_key(v)))
     events = {}
     for vid, track_id, v_track in TrainingEvent.attendees.through.objects.filter(
         trainingevent__program=program

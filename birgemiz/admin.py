@@ -30,6 +30,7 @@ from .admin_base import (
     keep_current_accounts,
     register_scope,
 )
+from .admin_filters import KazakhRelatedOnlyFilter
 from .metric_registry import metric_choices
 from .models import (
     Activity,
@@ -57,7 +58,8 @@ register_scope(Indicator, "activity__task__program")
 register_scope(InfoWorkPlan, "group__program")
 register_scope(Subject, "track__program")
 
-RelatedOnly = admin.RelatedOnlyFieldListFilter
+# Choices in Kazakh alphabetical order (birgemiz.admin_filters).
+RelatedOnly = KazakhRelatedOnlyFilter
 
 # Django admin's breadcrumb, also used by the admin pages of the registers and courses:
 # the core catalogue is in LOCALE_PATHS, so its translation wins over django.contrib.admin's

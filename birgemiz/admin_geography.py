@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from . import roles
 from .admin_base import PostedSearchMixin, SafeLookupsMixin
+from .admin_filters import KazakhRelatedOnlyFilter
 from .models import District, Organization, Region, School
 
 
@@ -62,7 +63,7 @@ class ProposalFilter(admin.SimpleListFilter):
 @admin.register(School)
 class SchoolAdmin(ReferenceAdmin):
     list_display = ["name", "settlement", "district", "proposed_by"]
-    list_filter = [ProposalFilter, ("district", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ProposalFilter, ("district", KazakhRelatedOnlyFilter)]
     list_select_related = ["district", "proposed_by"]
     search_fields = ["name", "settlement", "district__name_kk", "district__name_ru"]
     autocomplete_fields = ["district"]

@@ -1,5 +1,5 @@
-"""Project-level views: the landing page that sends each role to its place, and
-the scoped download of evidence files."""
+"""Project-level views: the landing page that sends each role to its place and shows
+visitors what they can do without an account, and the scoped download of evidence files."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from . import roles
+from . import public_pages, roles
 from .access import may_download_evidence, programs_for
-from .models import Evidence
+from .models import Evidence, Program
 
 # Where each role starts, most specific first.
 ROLE_HOMES = (
@@ -32,7 +32,22 @@ def home(request):
                 continue
     if user.is_authenticated and (user.is_staff or user.is_superuser):
         return redirect("admin:index")
-    return render(request, "home.html", {})
+    return render(request, "home.html", {"programs": public_programs()})
+
+
+def public_programs():
+    """The programmes a visitor can take part in (not closed, not generated), each with
+    its public pages (open surveys…) as `public_links`."""
+    programs = list(
+        Program.objects.filter(is_synthetic=False)
+        .exclude(status__in=[Program.Status.CLOSED, Program.Status.DRAFT])
+        .select_related("organization")
+        .order_by("-start", "code")
+    )
+    links = public_pages.links_for(programs)
+    for program in programs:
+        program.public_links = links.get(program.pk, [])
+    return programs
 
 
 @login_required

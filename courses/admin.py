@@ -21,6 +21,7 @@ from birgemiz.admin_base import (
     autocomplete_if_registered,
     register_scope,
 )
+from birgemiz.admin_filters import KazakhRelatedOnlyFilter
 
 from . import services
 from .models import Attendance, CourseGroup, Enrollment, Lesson, Student
@@ -29,7 +30,8 @@ register_scope(Enrollment, "group__program")
 register_scope(Lesson, "group__program")
 register_scope(Attendance, "lesson__group__program")
 
-RelatedOnly = admin.RelatedOnlyFieldListFilter
+# Choices in Kazakh alphabetical order (birgemiz.admin_filters).
+RelatedOnly = KazakhRelatedOnlyFilter
 
 
 def _adopt(obj, saved):

@@ -7,4 +7,5 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from . import resources  # noqa: F401  (spreadsheet registers)
+        # Spreadsheet registers, and the open surveys on the public home page.
+        from . import home, resources  # noqa: F401

@@ -3,9 +3,11 @@
 import datetime
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from birgemiz.alphabet import name_key
 from birgemiz.antibot import HoneypotMixin
 from birgemiz.models import District, School, Sex, Track
 from birgemiz.validators import FullYearDateField, iin_person_errors, validate_iin
@@ -17,16 +19,34 @@ GRADE_CHOICES = [("", "—")] + [(g, str(g)) for g in range(8, 12)]
 
 def school_choices(region, program=None):
     """Schools of the region grouped by district, for a plain <select> with <optgroup>s:
-    the approved ones and those the programme's organisation proposed."""
+    the approved ones and those the programme's organisation proposed, districts and
+    schools in Kazakh alphabetical order."""
+    schools = School.objects.usable_for(program).filter(district__region=region).select_related("district")
     grouped = {}
-    for school in (
-        School.objects.usable_for(program)
-        .filter(district__region=region)
-        .select_related("district")
-        .order_by("district__name_kk", "name")
-    ):
+    for school in sorted(schools, key=lambda s: (name_key(s.district.name), s.district_id, name_key(s.name))):
         grouped.setdefault(school.district.name, []).append((str(school.pk), school.name))
     return [("", "—")] + list(grouped.items())
+
+
+class KazakhOrderIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        label = self.field.label_from_instance
+        for obj in sorted(self.queryset, key=lambda obj: name_key(str(label(obj)))):
+            yield self.choice(obj)
+
+
+class KazakhOrderModelChoiceField(forms.ModelChoiceField):
+    """A model <select> whose options follow the Kazakh alphabet (`birgemiz.alphabet`)."""
+
+    iterator = KazakhOrderIterator
+
+
+def is_grade_question(question):
+    """The survey's own «which grade?» question (code `grade`): the form then asks the
+    grade once, with it, instead of also asking its built-in grade field."""
+    return question.kind == Question.Kind.SINGLE and question.code == "grade"
 
 
 class SurveyForm(HoneypotMixin, forms.Form):
@@ -62,6 +82,10 @@ class SurveyForm(HoneypotMixin, forms.Form):
         self._schools = None
         self.school_question = next((q for q in self.questions if q.kind == Question.Kind.SCHOOL), None)
         self.district_question = next((q for q in self.questions if q.kind == Question.Kind.DISTRICT), None)
+        # Asked twice, the grade could be answered two ways: one question only.
+        self.grade_question = next((q for q in self.questions if is_grade_question(q)), None)
+        if self.grade_question is not None:
+            del self.fields["grade"]
         if self.school_question is None:
             self.fields["school"] = forms.ChoiceField(label=_("School"), choices=self._school_choices(region))
         for q in self.questions:
@@ -83,7 +107,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
         if q.kind == Question.Kind.SINGLE:
             return forms.ChoiceField(
                 label=label,
-                required=required,
+                required=required or is_grade_question(q),
                 widget=forms.RadioSelect,
                 choices=[(c.value, c.text) for c in q.choices.all()],
             )
@@ -103,7 +127,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
             )
         if q.kind == Question.Kind.DISTRICT:
-            return forms.ModelChoiceField(
+            return KazakhOrderModelChoiceField(
                 label=label,
                 required=required,
                 queryset=District.objects.filter(region=region).order_by("name_kk"),
@@ -144,7 +168,18 @@ class SurveyForm(HoneypotMixin, forms.Form):
             )
             if school is None:
                 self.add_error(school_field, _("Choose a school from the list."))
+        district = data.get(f"q_{self.district_question.code}") if self.district_question else None
+        if school is not None and district is not None and school.district_id != district.pk:
+            self.add_error(
+                school_field,
+                _("This school is not in the district you chose (%(district)s): choose again.")
+                % {"district": district.name},
+            )
+            school = None
         data["school_obj"] = school
+        if self.grade_question is not None:
+            value = data.get(f"q_{self.grade_question.code}")
+            data["grade"] = int(value) if value and str(value).isdigit() else None
         person = (data.get("iin"), data.get("birth_date"), data.get("sex"))
         for field, message in iin_person_errors(*person).items():
             self.add_error(field, message)
@@ -162,7 +197,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
             "iin": data.get("iin", ""),
             "sex": data["sex"],
             "birth_date": data["birth_date"],
-            "grade": data["grade"],
+            "grade": data.get("grade"),
             "school": data["school_obj"],
             "district": district,
             "phone": data.get("phone", ""),
@@ -189,7 +224,9 @@ class SurveyForm(HoneypotMixin, forms.Form):
 class EnrolmentFilterForm(forms.Form):
     """Filters of the enrolment tool; no personal data, so it may be a GET form."""
 
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    district = KazakhOrderModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False
+    )
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none(), required=False)
     include_enrolled = forms.BooleanField(
         label=_("Include respondents already matched to a student"), required=False

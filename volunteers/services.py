@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from birgemiz import roles
 from birgemiz.services import clean_and_save, require
 
+from . import codes
 from .models import (
     ActivationToken,
     ApplicationScore,
@@ -271,5 +272,5 @@ def training_event_save(*, event):
 
 
 def new_certificate_code():
-    # 16 random bytes: unguessable, still short enough to type from paper.
-    return secrets.token_urlsafe(16)
+    # Short and case-free, to be typed from paper (volunteers.codes).
+    return codes.new_code()

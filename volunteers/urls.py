@@ -7,6 +7,7 @@ app_name = "volunteers"
 urlpatterns = [
     path("apply/<slug:code>/", views.apply, name="apply"),
     path("apply/<slug:code>/thanks/", views.apply_thanks, name="apply-thanks"),
+    path("verify/", views.verify, name="verify-check"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("activate/<str:token>/", views.activate, name="activate"),
     path("council/", views.council, name="council"),

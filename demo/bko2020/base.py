@@ -1,7 +1,6 @@
 """What every part of the demo loader uses: the seeded generators, unique IINs and
 e-mail addresses, phone numbers, saved files, and a few number helpers."""
 
-import base64
 import datetime
 import random
 
@@ -10,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from birgemiz.validators import make_iin
+from volunteers import codes
 
 from .. import names
 from ..seed import read_json
@@ -126,4 +126,4 @@ class LoaderBase:
     @staticmethod
     def certificate_code(rng):
         # Shaped like volunteers.services.new_certificate_code, but from the seeded generator.
-        return base64.urlsafe_b64encode(rng.randbytes(16)).rstrip(b"=").decode()
+        return codes.code_from_bytes(rng.randbytes(16))

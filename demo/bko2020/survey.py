@@ -1,5 +1,6 @@
 """The needs survey: its questions and choices, and 2 641 responses (every student of
-the programme and the pupils who answered but did not enrol)."""
+the programme and the pupils who answered but did not enrol); and the survey for the next
+school year, open with no end date and no answers yet, for a newcomer to fill in."""
 
 from django.utils import translation
 
@@ -34,6 +35,17 @@ QUESTIONS = [
     ),
     ("wishes", Question.Kind.TEXT, "Тілектеріңіз", "Ваши пожелания", False),
 ]
+
+# The follow-up survey, open from the programme's end: the same questions but the grade
+# (asked once, by the form itself) and the ҰБТ subjects.
+NEXT_SURVEY = {
+    "code": "bko-2021-next",
+    "title_kk": "Келесі оқу жылына қандай тегін курстар керек?",
+    "title_ru": "Какие бесплатные курсы нужны в следующем учебном году?",
+    "intro_kk": "«Birgemiz: Bilim» жобасын жалғастыру үшін ауыл оқушыларының тілектерін жинаймыз.",
+    "intro_ru": "Собираем пожелания сельских школьников, чтобы продолжить проект «Birgemiz: Bilim».",
+}
+NEXT_QUESTIONS = ("district", "school", "tracks", "wishes")
 
 # The choices' values for the ҰБТ subjects, in unt_subjects.csv order.
 UNT_SUBJECT_VALUES = [
@@ -73,6 +85,22 @@ class SurveyMixin:
         respondents = self.survey_respondents(rng)
         responses, plans = self.survey_responses(rng, survey, respondents)
         self.survey_answers(questions, choices, responses, plans)
+        self.make_next_survey()
+
+    def make_next_survey(self):
+        survey = Survey.objects.create(
+            program=self.program, is_published=True, opens=self.program.end, closes=None, **NEXT_SURVEY
+        )
+        asked = [row for row in QUESTIONS if row[0] in NEXT_QUESTIONS]
+        q = {}
+        for order, (code, kind, kk, ru, required) in enumerate(asked, start=1):
+            q[code] = Question.objects.create(
+                survey=survey, order=order, code=code, kind=kind, text_kk=kk, text_ru=ru, required=required
+            )
+        Choice.objects.bulk_create(
+            Choice(question=q["tracks"], order=i, value=code, text_kk=t.name_kk, text_ru=t.name_ru, track=t)
+            for i, (code, t) in enumerate(self.tracks.items(), start=1)
+        )
 
     def survey_questions(self, survey):
         """The questions by code, and the choices by question code and value."""
