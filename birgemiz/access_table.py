@@ -59,9 +59,14 @@ PAGES = {
     "password_reset_complete": _read(EVERYONE),
     "volunteers:apply": _form(EVERYONE),
     "volunteers:apply-thanks": _read(EVERYONE),
+    "volunteers:verify-check": _read(EVERYONE),  # the box to type a certificate's code
     "volunteers:verify": _read(EVERYONE),  # a certificate's public code
     "volunteers:activate": _form(EVERYONE),  # a one-time, expiring activation link
     "invitation": _form(EVERYONE),  # a one-time, expiring invitation link
+    # The year at a glance: every reader of the programme; a new year from a template:
+    # coordinators (for their organisation) and the operator.
+    "reporting:year": _read(STAFF),
+    "reporting:programme-new": _form(frozenset({COORDINATOR, OPERATOR})),
     "assessments:take": _form(EVERYONE),  # a student's personal test link
     "assessments:question": _form(EVERYONE),
     "assessments:review": _read(EVERYONE),
@@ -89,6 +94,7 @@ PAGES = {
     "assessments:my_tests": _read(frozenset({VOLUNTEER})),
     "courses:lesson_new": _form(frozenset({VOLUNTEER})),
     "courses:lesson_edit": _form(frozenset({VOLUNTEER})),
+    "courses:lesson_delete": _write(frozenset({VOLUNTEER})),
     # Council members: their seats' applications, and their own scores of them.
     "volunteers:council": _read(frozenset({COUNCIL})),
     "volunteers:council-application": _form(frozenset({COUNCIL})),
@@ -118,6 +124,8 @@ PAGES = {
     "assessments:quiz_import_template": _read(STAFF),
     "assessments:quiz_import": _page_and_write(STAFF, WRITER),
     "assessments:quiz_links": _read(WRITER),  # live test links
+    "assessments:quiz_links_print": _read(WRITER),  # live test links, with QR codes
+    "assessments:quiz_links_xlsx": _read(WRITER),  # live test links
     "assessments:quiz_issue": _write(WRITER),
     "assessments:conflicts": _read(STAFF),
     "assessments:conflict_resolve": _write(WRITER),

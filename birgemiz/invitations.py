@@ -252,7 +252,7 @@ def invitation_accept(*, invitation, password=None, user=None, now=None):
         if invitation.role in STAFF_ROLES:
             user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get(name=invitation.role))
+        user.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
         if invitation.role == Invitation.Role.COORDINATOR:
             invitation.organization.members.add(user)
         if hooks is not None:

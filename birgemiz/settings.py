@@ -226,6 +226,12 @@ if not DEBUG:
     if envbool("BEHIND_PROXY", "False"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# How many reverse proxies in front of the app append to X-Forwarded-For: the client's
+# address is that many entries from the right (0: REMOTE_ADDR). BEHIND_PROXY alone means one.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if envbool("BEHIND_PROXY", "False") else "0")
+)
+
 # Long work runs in a worker, never in the request (birgemiz/jobs): the database queue by
 # default, RQ on Redis when TASKS_URL=redis://…; the test suite runs tasks inline.
 TASKS, RQ_QUEUES = backing.tasks_config(os.environ.get("TASKS_URL", "immediate" if TESTING else ""))

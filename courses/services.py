@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from birgemiz.audit import batched, record_bulk
+from birgemiz.numbers import show_number
 from birgemiz.services import clean_and_save, require
 
 from .models import Attendance, Enrollment, Lesson, Student
@@ -34,16 +36,22 @@ def enrollment_create(*, group, student, enrolled_on=None, check_capacity=True) 
     )
     with transaction.atomic():
         if check_capacity:
-            taken = group.enrollments.exclude(status=Enrollment.Status.DROPPED).count()
-            require(
-                taken < group.capacity,
-                "group",
-                _("Group %(group)s is full (%(capacity)s students).")
-                % {"group": group.name, "capacity": group.capacity},
-                code="capacity",
+            validate_enrollment_capacity(
+                group=group, taken=group.enrollments.exclude(status=Enrollment.Status.DROPPED).count()
             )
         enrollment = Enrollment(group=group, student=student, enrolled_on=enrolled_on)
         return clean_and_save(enrollment)
+
+
+def validate_enrollment_capacity(*, group, taken):
+    """The capacity rule of a group whose `taken` seats are filled (a form, an import)."""
+    require(
+        taken < group.capacity,
+        "group",
+        _("Group «%(group)s» is full (%(capacity)s): raise its capacity or choose another group.")
+        % {"group": group.name, "capacity": group.capacity},
+        code="capacity",
+    )
 
 
 def validate_lesson_fields(*, program, date, hours, today=None):
@@ -75,22 +83,102 @@ def _enrolled_ids(group):
 
 
 def _write_attendance(lesson, present_ids):
-    # Only the group's own (not dropped) students get a row: ids posted for anyone else are ignored.
+    """The lesson's roll in a fixed number of queries, whatever the group's size: one
+    read of the roster and of the rows, one insert of the new rows, one update of the
+    changed ones, each with its audit entries in one insert.
+
+    Only the group's own (not dropped) students get a row: ids posted for anyone else
+    are ignored."""
+    students = {
+        s.pk: s
+        for s in Student.objects.filter(enrollments__group=lesson.group)
+        .exclude(enrollments__status=Enrollment.Status.DROPPED)
+        .only("pk", "last_name", "first_name", "middle_name")
+    }
     existing = {a.student_id: a for a in lesson.attendance.all()}
-    for student_id in sorted(_enrolled_ids(lesson.group)):
+    created, changed = [], []
+    for student_id in sorted(students):
         present = student_id in present_ids
         row = existing.get(student_id)
         if row is None:
-            Attendance.objects.create(lesson=lesson, student_id=student_id, present=present)
+            created.append(
+                Attendance(lesson=lesson, student=students[student_id], present=present)
+            )
         elif row.present != present:
             row.present = present
-            row.save(update_fields=["present"])
+            row.student = students[student_id]
+            changed.append(row)
+    program_id = lesson.group.program_id
+    if created:
+        Attendance.objects.bulk_create(created, batch_size=500)
+        record_bulk(
+            Attendance,
+            program_id,
+            "create",
+            created,
+            changes=[
+                {k: [None, getattr(a, k)] for k in ("lesson_id", "student_id", "present")}
+                for a in created
+            ],
+        )
+    if changed:
+        Attendance.objects.bulk_update(changed, ["present"], batch_size=500)
+        record_bulk(
+            Attendance,
+            program_id,
+            "update",
+            changed,
+            changes=[{"present": [not a.present, a.present]} for a in changed],
+        )
 
 
-def lesson_log(*, group, user, date, hours, topic, platform, notes="", present_ids=None, today=None):
-    """Log a lesson with its attendance; all enrolled students present unless listed."""
+def lesson_duplicates(*, group, date, hours, exclude_pk=None):
+    """Lessons of the group already logged for that day with the same hours (a rejected
+    one does not count: it is being corrected, not given again)."""
+    same = Lesson.objects.filter(group=group, date=date, hours=hours).exclude(status=Lesson.Status.REJECTED)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same
+
+
+def _refuse_duplicate(*, group, date, hours, exclude_pk=None):
+    if date is None or hours is None:
+        return
+    if lesson_duplicates(group=group, date=date, hours=hours, exclude_pk=exclude_pk).exists():
+        raise ValidationError(
+            _(
+                "A lesson of this group on %(date)s with %(hours)s h is already logged. If this is "
+                "another lesson on the same day, tick «Another lesson on the same day» and save again."
+            )
+            % {"date": date.strftime("%d.%m.%Y"), "hours": show_number(Decimal(hours))},
+            code="duplicate",
+        )
+
+
+def lesson_log(
+    *,
+    group,
+    user,
+    date,
+    hours,
+    topic,
+    platform,
+    notes="",
+    present_ids=None,
+    today=None,
+    same_day_again=False,
+):
+    """Log a lesson with its attendance; all enrolled students present unless listed.
+
+    The same group, day and hours twice is refused (a double submit, or the same lesson
+    logged again) unless the volunteer says it is another lesson that day; the
+    coordinator's list flags such lessons."""
     validate_lesson_fields(program=group.program, date=date, hours=hours, today=today)
     with transaction.atomic():
+        # The group's row lock makes two simultaneous submits wait for each other here.
+        type(group).objects.select_for_update().filter(pk=group.pk).first()
+        if not same_day_again:
+            _refuse_duplicate(group=group, date=date, hours=hours)
         lesson = Lesson(
             group=group,
             date=date,
@@ -107,7 +195,7 @@ def lesson_log(*, group, user, date, hours, topic, platform, notes="", present_i
     return lesson
 
 
-def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
+def lesson_update(*, lesson, user, present_ids=None, today=None, same_day_again=False, **fields):
     """Change a lesson that is not confirmed yet.
 
     A rejected lesson that is corrected goes back to the coordinator as pending; its
@@ -125,6 +213,8 @@ def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
     validate_lesson_fields(
         program=lesson.group.program, date=lesson.date, hours=lesson.hours, today=today
     )
+    if not same_day_again and {"date", "hours"} & set(fields):
+        _refuse_duplicate(group=lesson.group, date=lesson.date, hours=lesson.hours, exclude_pk=lesson.pk)
     if lesson.status == Lesson.Status.REJECTED:
         lesson.status = Lesson.Status.PENDING
         lesson.reviewed_by = None
@@ -134,6 +224,17 @@ def lesson_update(*, lesson, user, present_ids=None, today=None, **fields):
         if present_ids is not None:
             _write_attendance(lesson, set(present_ids))
     return lesson
+
+
+def lesson_delete(*, lesson, user):
+    """A volunteer takes back a lesson not confirmed yet (logged twice, or by mistake)."""
+    if lesson.status == Lesson.Status.CONFIRMED:
+        raise ValidationError(
+            _("A confirmed lesson cannot be deleted. Ask your coordinator."), code="confirmed"
+        )
+    with transaction.atomic(), batched():
+        lesson.attendance.all().delete()
+        lesson.delete()
 
 
 def lesson_confirm(*, lesson, user):

@@ -14,11 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from birgemiz import xlsx
 from birgemiz.access import may_export_rows, staff_program
-from birgemiz.antibot import rate_limited
+from birgemiz.alphabet import name_key, person_key
+from birgemiz.antibot import rate_limit_count, rate_limit_message, rate_limit_reached
+from birgemiz.idempotency import idempotent
 from birgemiz.models import pick_lang
 
 from . import selectors, services
 from .forms import EnrolmentFilterForm, SurveyForm
+from .home import open_surveys
 from .models import Survey, SurveyResponse
 
 ENROL_LIST_LIMIT = 500
@@ -26,7 +29,7 @@ ENROL_LIST_LIMIT = 500
 
 def _open_survey(code):
     survey = (
-        Survey.objects.select_related("program", "program__region")
+        Survey.objects.select_related("program", "program__region", "program__organization")
         .filter(code=code, is_published=True)
         .first()
     )
@@ -40,19 +43,33 @@ def _is_open(survey):
     return not ((survey.opens and today < survey.opens) or (survey.closes and today > survey.closes))
 
 
+def _closed(request, survey):
+    """410 Gone, but a page a person can act on: the dates, whom to ask, and the
+    programme's surveys that are open."""
+    context = {
+        "survey": survey,
+        "organization": survey.program.organization,
+        "not_yet": bool(survey.opens and timezone.localdate() < survey.opens),
+        "open_surveys": [s for s in open_surveys([survey.program]) if s.pk != survey.pk],
+    }
+    return render(request, "surveys/closed.html", context, status=410)
+
+
 @require_http_methods(["GET", "POST"])
+@idempotent
 def public(request, code):
     survey = _open_survey(code)
     if not _is_open(survey):
-        return render(request, "surveys/closed.html", {"survey": survey}, status=410)
+        return _closed(request, survey)
     status = 200
     if request.method == "POST":
         form = SurveyForm(request.POST, survey=survey)
-        if rate_limited(request, f"survey:{survey.pk}"):
+        if rate_limit_reached(request, f"survey:{survey.pk}"):
             form.is_valid()
-            form.add_error(None, _("Too many submissions from your network. Please try again in an hour."))
+            form.add_error(None, rate_limit_message(request, f"survey:{survey.pk}"))
             status = 429
         elif form.honeypot_filled():
+            rate_limit_count(request, f"survey:{survey.pk}")
             # A bot: pretend success, store nothing.
             return redirect("surveys:thanks", code=survey.code)
         elif form.is_valid():
@@ -66,6 +83,7 @@ def public(request, code):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
+                rate_limit_count(request, f"survey:{survey.pk}")
                 return redirect("surveys:thanks", code=survey.code)
     else:
         form = SurveyForm(survey=survey)
@@ -170,6 +188,13 @@ def _responses_sheet(wb, survey, with_people):
     xlsx.write_table(sheet, header, rows)
 
 
+def _enrol_order(response):
+    """District, school, then the pupil, in Kazakh alphabetical order."""
+    district = response.district.name if response.district else ""
+    school = response.school.name if response.school else ""
+    return (name_key(district), name_key(school), person_key(response))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request, program_code, survey_code):
@@ -216,5 +241,6 @@ def enrol(request, program_code, survey_code):
             context.update(plan=plan, chosen_ids=ids)
             return render(request, "surveys/enrol_preview.html", context)
     total = candidates.count()
-    context.update(candidates=list(candidates[:ENROL_LIST_LIMIT]), total=total, limit=ENROL_LIST_LIMIT)
+    shown = sorted(candidates[:ENROL_LIST_LIMIT], key=_enrol_order)
+    context.update(candidates=shown, total=total, limit=ENROL_LIST_LIMIT)
     return render(request, "surveys/enrol.html", context)

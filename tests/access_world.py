@@ -122,6 +122,8 @@ def build():
     group.volunteer.save()
     student = EnrollmentFactory(group=group).student
     lesson = LessonFactory(group=group, date=datetime.date(2020, 6, 2))
+    # Deleted by the volunteer's POST, so a lesson of its own.
+    spare_lesson = LessonFactory(group=group, date=datetime.date(2020, 6, 3))
     CouncilMemberFactory(program=program, user=users[access_table.COUNCIL])
     application = VolunteerApplicationFactory(program=program, track=track)
     meeting = CouncilMeeting.objects.create(program=program, number=7, date=datetime.date(2020, 4, 1))
@@ -131,6 +133,12 @@ def build():
         application=VolunteerApplicationFactory(program=program, track=track)
     )
     link = volunteer_services.activation_link_issue(volunteer=pending)
+    from birgemiz import invitations
+
+    invitation = invitations.invitation_send(
+        invited_by=None, role="coordinator", email="w-new-coord@example.kz", organization=org,
+        base_url="http://testserver",
+    )
     certified = VolunteerFactory(program=program, track=track)
     certificate = Certificate.objects.create(
         program=program, volunteer=certified, kind=Certificate.Kind.TRAINING, code="world-cert-code",
@@ -186,6 +194,7 @@ def build():
         "registers:template": {"name": "students"},
         "courses:lesson_new": {"pk": group.pk},
         "courses:lesson_edit": {"pk": lesson.pk},
+        "courses:lesson_delete": {"pk": spare_lesson.pk},
         "courses:hours_xlsx": {"code": code},
         "courses:confirm_many": {"code": code},
         "courses:confirm": {"code": code, "pk": lesson.pk},
@@ -224,6 +233,8 @@ def build():
         "assessments:conflict_resolve": {"code": code, "pk": conflict.pk},
         "assessments:quiz_detail": {"code": code, "pk": quiz.pk},
         "assessments:quiz_links": {"code": code, "pk": quiz.pk},
+        "assessments:quiz_links_print": {"code": code, "pk": quiz.pk},
+        "assessments:quiz_links_xlsx": {"code": code, "pk": quiz.pk},
         "assessments:quiz_issue": {"code": code, "pk": quiz.pk},
         "assessments:quiz_import": {"code": code, "pk": quiz.pk},
         "surveys:public": {"code": survey.code},
@@ -233,6 +244,8 @@ def build():
         "surveys:results-xlsx": {"program_code": code, "survey_code": survey.code},
         "surveys:enrol": {"program_code": code, "survey_code": survey.code},
         "reporting:report": {"code": code},
+        "reporting:year": {"code": code},
+        "invitation": {"token": invitation.secret},
         "reporting:issue": {"code": code},
         "reporting:issued-download": {"code": code, "pk": issued.pk},
     }

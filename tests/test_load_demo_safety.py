@@ -72,7 +72,9 @@ def test_reset_deletes_only_its_own_programme_and_the_trail_sees_every_row(media
     demo = Program.objects.get(code="bko-2020")
     real = factories.ProgramFactory(code="akm-2021")
     student = factories.StudentFactory(program=real)
-    attendance_ids = {str(pk) for pk in Attendance.objects.filter(lesson__group__program=demo).values_list("pk", flat=True)}
+    attendance_ids = {
+        str(pk) for pk in Attendance.objects.filter(lesson__group__program=demo).values_list("pk", flat=True)
+    }
     student_ids = {str(pk) for pk in Student.objects.filter(program=demo).values_list("pk", flat=True)}
     assert len(attendance_ids) > 1000
 
@@ -81,7 +83,9 @@ def test_reset_deletes_only_its_own_programme_and_the_trail_sees_every_row(media
     assert Program.objects.filter(pk=real.pk).exists() and Student.objects.filter(pk=student.pk).exists()
     assert not Program.objects.filter(pk=demo.pk).exists()
     deleted = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE, program_id=demo.pk, source="demo")
-    assert set(deleted.filter(model="courses.attendance").values_list("object_id", flat=True)) == attendance_ids
+    assert (
+        set(deleted.filter(model="courses.attendance").values_list("object_id", flat=True)) == attendance_ids
+    )
     assert set(deleted.filter(model="courses.student").values_list("object_id", flat=True)) == student_ids
     entry = deleted.filter(model="courses.student").first()
     assert entry.changes["last_name"][1] is None and entry.changes["last_name"][0]

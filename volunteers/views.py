@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from birgemiz.access import can_edit, staff_program
-from birgemiz.antibot import rate_limited
+from birgemiz.antibot import rate_limit_count, rate_limit_message, rate_limit_reached
+from birgemiz.idempotency import idempotent
 from birgemiz.models import Program
 
-from . import selectors, services
+from . import codes, selectors, services
 from .certificates import render_certificate_pdf
 from .forms import (
     ApplicationForm,
@@ -26,7 +28,6 @@ from .forms import (
 )
 from .models import (
     ActivationToken,
-    ApplicationScore,
     Award,
     Certificate,
     CouncilMeeting,
@@ -50,16 +51,18 @@ def _open_program(code):
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def apply(request, code):
     program = _open_program(code)
     status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST, program=program)
-        if rate_limited(request, f"apply:{program.pk}"):
+        if rate_limit_reached(request, f"apply:{program.pk}"):
             form.is_valid()
-            form.add_error(None, _("Too many submissions from your network. Please try again in an hour."))
+            form.add_error(None, rate_limit_message(request, f"apply:{program.pk}"))
             status = 429
         elif form.honeypot_filled():
+            rate_limit_count(request, f"apply:{program.pk}")
             return redirect("volunteers:apply-thanks", code=program.code)
         elif form.is_valid():
             try:
@@ -70,8 +73,10 @@ def apply(request, code):
                 else:
                     # «Already received» would tell anyone that this e-mail or IIN applied:
                     # the first application stands, and the page thanks them the same.
+                    rate_limit_count(request, f"apply:{program.pk}")
                     return redirect("volunteers:apply-thanks", code=program.code)
             else:
+                rate_limit_count(request, f"apply:{program.pk}")
                 return redirect("volunteers:apply-thanks", code=program.code)
     else:
         form = ApplicationForm(program=program)
@@ -85,9 +90,21 @@ def apply_thanks(request, code):
 
 
 @require_GET
-def verify(request, code):
+def verify(request, code=None):
+    """The public check of a certificate: a box to type a code (/verify/?code=…) and the
+    answer for one (/verify/CODE/). A short code is found whatever its case and dashes,
+    and the address is made the printed form of it."""
+    if code is None:
+        typed = codes.normalise(request.GET.get("code", ""))[:60]
+        if typed and "/" not in typed:
+            return redirect("volunteers:verify", code=typed)
+        context = {"code": typed, "asked": bool(typed), "found": False}
+        return render(request, "volunteers/verify.html", context, status=404 if typed else 200)
+    wanted = codes.normalise(code)
+    if wanted != code:
+        return redirect("volunteers:verify", code=wanted)
     cert = Certificate.objects.select_related("volunteer", "program", "award").filter(code=code).first()
-    context = {"code": code, "found": False}
+    context = {"code": code, "asked": True, "found": False}
     if cert is not None:
         context.update(
             found=True,
@@ -118,6 +135,7 @@ ACTIVATION_URL_TOKEN = "set-password"
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def activate(request, token):
     if token != ACTIVATION_URL_TOKEN:
         link = ActivationToken.find(token)
@@ -149,42 +167,27 @@ def council(request):
     seats = list(selectors.member_seats(request.user))
     if not seats:
         raise Http404("Not a council member")
+    unscored_only = request.GET.get("show") == "unscored"
     programs = []
     for seat in seats:
-        apps = list(
-            VolunteerApplication.objects.filter(program=seat.program)
-            .select_related("track", "district")
-            .order_by("track__order", "last_name", "first_name", "id")
-        )
-        mine = {}
-        for app_id, score in ApplicationScore.objects.filter(member=seat).values_list(
-            "application_id", "score"
-        ):
-            mine.setdefault(app_id, []).append(score)
-        scored_ids = set(mine)
-        # Averages only for the applications this member has scored.
-        stats = {
-            row["application_id"]: row
-            for row in ApplicationScore.objects.filter(
-                application__program=seat.program, application_id__in=scored_ids
-            )
-            .values("application_id")
-            .annotate(n=Count("member", distinct=True))
-        }
-        averages = {
-            a.pk: a.average for a in selectors.application_ranking(seat.program) if a.pk in scored_ids
-        }
-        rows = [
-            {
-                "app": a,
-                "scored": a.pk in scored_ids,
-                "average": averages.get(a.pk),
-                "members": stats.get(a.pk, {}).get("n"),
-            }
-            for a in apps
-        ]
-        programs.append({"seat": seat, "rows": rows, "todo": sum(1 for r in rows if not r["scored"])})
-    return render(request, "volunteers/council.html", {"programs": programs})
+        rows = selectors.council_rows(seat)
+        todo = sum(1 for r in rows if not r["scored"])
+        if unscored_only:
+            rows = [r for r in rows if not r["scored"]]
+        programs.append({"seat": seat, "rows": rows, "todo": todo})
+    return render(request, "volunteers/council.html", {"programs": programs, "unscored_only": unscored_only})
+
+
+def _next_unscored(seat, after):
+    """The member's next application without a complete sheet, in the list's order
+    (wrapping round), or None when every one is scored."""
+    rows = selectors.council_rows(seat)
+    ids = [r["app"].pk for r in rows]
+    start = ids.index(after.pk) + 1 if after.pk in ids else 0
+    for r in rows[start:] + rows[:start]:
+        if not r["scored"] and r["app"].pk != after.pk:
+            return r["app"]
+    return None
 
 
 def _seat_for_application(user, pk):
@@ -199,6 +202,7 @@ def _seat_for_application(user, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def council_application(request, pk):
     application, seat = _seat_for_application(request.user, pk)
     criteria = list(application.program.criteria.order_by("order", "id"))
@@ -212,23 +216,25 @@ def council_application(request, pk):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("Your scores are saved."))
-                return redirect("volunteers:council-application", pk=application.pk)
-    others = None
-    if mine:
-        # Only after scoring does a member see the others' scores.
+                following = _next_unscored(seat, application)
+                if following is None:
+                    messages.success(request, _("Your scores are saved. You have scored every application."))
+                    return redirect("volunteers:council")
+                messages.success(request, _("Your scores are saved. Here is the next application to score."))
+                return redirect("volunteers:council-application", pk=following.pk)
+    wanted = {c.pk for c in criteria}
+    complete = {member: scores for member, scores in table.items() if wanted and wanted <= set(scores)}
+    scored = seat in complete
+    others = average = None
+    if scored:
+        # Only after scoring every criterion does a member see the others' complete sheets.
         others = []
         all_scores = []
-        for member, scores in sorted(table.items(), key=lambda kv: kv[0].pk):
+        for member, scores in sorted(complete.items(), key=lambda kv: kv[0].pk):
             values = [scores.get(c.pk) for c in criteria]
-            present = [v for v in values if v is not None]
-            all_scores.extend(present)
-            others.append(
-                {"member": member, "values": values, "mean": sum(present) / len(present) if present else None}
-            )
-        average = sum(all_scores) / len(all_scores) if all_scores else None
-    else:
-        average = None
+            all_scores.extend(values)
+            others.append({"member": member, "values": values, "mean": sum(values) / len(values)})
+        average = sum(all_scores) / len(all_scores)
     return render(
         request,
         "volunteers/council_application.html",
@@ -239,7 +245,9 @@ def council_application(request, pk):
             "criteria": criteria,
             "others": others,
             "average": average,
-            "scored": bool(mine),
+            "scored": scored,
+            "partial": bool(mine) and not scored,
+            "next_app": None if request.method == "POST" else _next_unscored(seat, application),
         },
     )
 
@@ -271,6 +279,7 @@ def ranking(request, program_code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def meetings(request, program_code):
     program = staff_program(request, program_code, write=request.method == "POST")
     form = MeetingForm(
@@ -305,6 +314,7 @@ def _meeting(program, number):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def meeting(request, program_code, number):
     program = staff_program(request, program_code, write=request.method == "POST")
     item = _meeting(program, number)
@@ -352,6 +362,7 @@ def _links_page(request, program, tokens, meeting=None):
 
 @login_required
 @require_POST
+@idempotent
 def meeting_decide(request, program_code, number):
     program = staff_program(request, program_code, write=True)
     item = _meeting(program, number)
@@ -367,7 +378,9 @@ def meeting_decide(request, program_code, number):
             changed += 1
             if getattr(application, "issued_link", None) is not None:
                 issued.append(application.issued_link)
-    messages.success(request, _("%(n)s decisions recorded.") % {"n": changed})
+    messages.success(
+        request, ngettext("%(n)s decision recorded.", "%(n)s decisions recorded.", changed) % {"n": changed}
+    )
     if issued:
         return _links_page(request, program, issued, meeting=item)
     return redirect("volunteers:meeting", program_code=program.code, number=item.number)
@@ -393,6 +406,7 @@ def _suffix(name):
 
 @login_required
 @require_POST
+@idempotent
 def activation_reissue(request, program_code, pk):
     program = staff_program(request, program_code, write=True)
     volunteer = get_object_or_404(Volunteer.objects.select_related("user"), program=program, pk=pk)

@@ -96,6 +96,12 @@ class Program(TimeStamped):
     )
     # Written by `load_demo` only: it may delete and reload a programme so marked, never another.
     is_demo = models.BooleanField(_("demo"), default=False, editable=False)
+    # A national template the operator keeps: every coordinator may start a year from it.
+    is_template = models.BooleanField(
+        _("national template"),
+        default=False,
+        help_text=_("Offered to every coordinator as the structure of a new programme year."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -366,6 +372,8 @@ class Indicator(TimeStamped):
                 name="birgemiz_indicator_per_only_per_unit",
             ),
         ]
+        # The indicators register's natural key.
+        indexes = [models.Index(fields=["activity", "name_kk"], name="birgemiz_indicator_key")]
 
     def __str__(self):
         return pick_lang(self, "name")[:100]

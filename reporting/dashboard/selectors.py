@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from birgemiz import roles
 from birgemiz.access import programs_for
+from birgemiz.alphabet import kazakh_sorted
 from birgemiz.metric_registry import REGISTRY
 from birgemiz.models import Indicator, Program, Publication, Region, Track, pick_lang
 from courses.models import CourseGroup, Enrollment, Lesson
@@ -129,7 +130,7 @@ def filter_options(user):
     """The years and regions the user's programmes cover, for the filter form."""
     base = programs_for(user)
     years = sorted({d.year for d in base.dates("start", "year")}, reverse=True)
-    regions = list(Region.objects.filter(programs__in=base).distinct().order_by("name_kk"))
+    regions = kazakh_sorted(Region.objects.filter(programs__in=base).distinct(), key=lambda r: r.name_kk)
     return years, regions
 
 

@@ -1,5 +1,8 @@
 """Section 7: the participants (students and volunteers) by gender, social status and age."""
 
+import collections
+import itertools
+
 from django.utils.translation import gettext as _
 
 from birgemiz.models import SocialStatus
@@ -27,9 +30,12 @@ def people_total(data):
     )
 
 
-def people_cell(data, predicate, **filters):
-    """The students and volunteers for whom `predicate` holds, linked to both lists."""
-    n = sum(1 for p in data.students if predicate(p)) + sum(1 for p in data.volunteers if predicate(p))
+def _people(data):
+    return itertools.chain(data.students, data.volunteers)
+
+
+def people_cell(data, n, **filters):
+    """`n` students and volunteers, linked to both lists filtered by `filters`."""
     links = []
     for model, label in (("courses.student", _("students")), ("volunteers.volunteer", _("volunteers"))):
         url = data.url(model, **filters)
@@ -46,18 +52,20 @@ def breakdown(data, heading, total_heading, total, columns):
 
 def gender(data, total):
     lang = data.lang
+    counts = collections.Counter(p["sex"] for p in _people(data))
     columns = [
-        (t("male", lang), people_cell(data, lambda p: p["sex"] == "M", sex__exact="M")),
-        (t("female", lang), people_cell(data, lambda p: p["sex"] == "F", sex__exact="F")),
+        (t("male", lang), people_cell(data, counts["M"], sex__exact="M")),
+        (t("female", lang), people_cell(data, counts["F"], sex__exact="F")),
     ]
     return breakdown(data, "gender", "gender_total", total, columns)
 
 
 def status(data, total):
+    counts = collections.Counter(p["social_status"] for p in _people(data))
     columns = [
         (
             STATUS_HEADINGS[value][1 if data.lang == "ru" else 0],
-            people_cell(data, lambda p, v=value: p["social_status"] == v, social_status__exact=value),
+            people_cell(data, counts[value], social_status__exact=value),
         )
         for value in SocialStatus.values
     ]
@@ -66,19 +74,15 @@ def status(data, total):
 
 def age(data, total):
     as_of = data.as_of
+    # One pass over the people: their ages, then each bracket's count (brackets may overlap).
+    ages = collections.Counter(age_at(p["birth_date"], as_of) for p in _people(data) if p["birth_date"])
     columns = []
     for low, high, kk, ru in AGE_BRACKETS:
         filters = {"birth_date__lte": years_before(as_of, low).isoformat()}
         if high is not None:
             filters["birth_date__gt"] = years_before(as_of, high + 1).isoformat()
-
-        def in_bracket(p, low=low, high=high):
-            if not p["birth_date"]:
-                return False
-            years = age_at(p["birth_date"], as_of)
-            return years >= low and (high is None or years <= high)
-
-        columns.append((ru if data.lang == "ru" else kk, people_cell(data, in_bracket, **filters)))
+        n = sum(count for years, count in ages.items() if years >= low and (high is None or years <= high))
+        columns.append((ru if data.lang == "ru" else kk, people_cell(data, n, **filters)))
     return breakdown(data, "age", "stats_total", total, columns)
 
 
