@@ -1,12 +1,14 @@
 """The page an invitation's link opens: the invited person sets their password (or, if
 they have an account with this e-mail, accepts it by logging in)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -35,6 +37,10 @@ def invitation(request, token):
     found = Invitation.find(request.session.get(SESSION_KEY))
     if found is None or not found.is_usable():
         return _invalid(request, found)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The page speaks the letter's language, unless the person chose another one.
+        translation.activate(found.language)
+        request.LANGUAGE_CODE = found.language
     here = reverse("invitation", args=[URL_TOKEN])
     owner = invitations.existing_account(found)
     if owner is not None:

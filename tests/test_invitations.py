@@ -101,6 +101,24 @@ def test_a_short_password_is_refused_in_the_persons_language_and_nothing_is_made
     assert Invitation.objects.get().accepted_at is None
 
 
+def test_the_page_speaks_the_letters_language_unless_the_person_chose_one(client, operator):
+    org = OrganizationFactory()
+    sent = invitations.invitation_send(
+        invited_by=operator,
+        role="coordinator",
+        email="ru@example.kz",
+        organization=org,
+        base_url="http://t",
+        language="ru",
+    )
+    first = client.get(path_of(sent.link))
+    page = client.get(first.url)
+    assert "Принять приглашение" in page.content.decode()
+    client.cookies["django_language"] = "kk"
+    page = client.get(first.url)
+    assert "Шақыруды қабылдау" in page.content.decode()
+
+
 def test_an_expired_or_revoked_invitation_opens_nothing(client, operator):
     org = OrganizationFactory()
     sent = invitations.invitation_send(
