@@ -221,7 +221,7 @@ def invitation_accept(*, invitation, password=None, user=None, now=None):
     User = get_user_model()
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organization", "program")
             .get(pk=invitation.pk)
         )

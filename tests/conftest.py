@@ -126,9 +126,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """A headless Chromium driven by Playwright; skipped (with the reason) when absent."""
+    """A headless Chromium driven by Playwright; skipped (with the reason) when absent.
+
+    One per test module: Playwright's sync API keeps an event loop running in this thread
+    while it is open, and the modules after a browser module (a worker's health check,
+    anything calling async_to_sync) must not find one."""
     import os
     import shutil
 
