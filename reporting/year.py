@@ -87,7 +87,9 @@ def year_steps(program):
     )
     trainings = TrainingEvent.objects.filter(program=program).count()
     tracks = Track.objects.filter(program=program).aggregate(
-        all=Count("pk"), without_group=Count("pk", filter=Q(groups__isnull=True))
+        # distinct: the join to the groups repeats a track once per group
+        all=Count("pk", distinct=True),
+        without_group=Count("pk", filter=Q(groups__isnull=True), distinct=True),
     )
     groups = CourseGroup.objects.filter(program=program).aggregate(
         all=Count("pk"), without_volunteer=Count("pk", filter=Q(volunteer__isnull=True))

@@ -1,7 +1,6 @@
 """The year page (`/programs/<code>/year/`) and a new programme year from a template
 (`/programs/new/`: choose the source, preview what is copied, create)."""
 
-import datetime
 import json
 from pathlib import Path
 
@@ -134,17 +133,26 @@ class NewYearForm(forms.Form):
         return source.code if source else _("the national plan")
 
 
+def _next_year(d):
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
 def _initial(source):
+    """Next year's programme: the same dates a year on, and the year in the code moved on."""
     if source is None:
         return {}
-    year = datetime.timedelta(days=365 if source.start.year % 4 else 366)
+    year = str(source.start.year)
     return {
         "source": source.pk,
         "region": source.region_id,
+        "code": source.code.replace(year, str(source.start.year + 1)) if year in source.code else "",
         "title_kk": source.title_kk,
         "title_ru": source.title_ru,
-        "start": source.start + year,
-        "end": source.end + year,
+        "start": _next_year(source.start),
+        "end": _next_year(source.end),
         "grant_amount": source.grant_amount,
     }
 

@@ -136,6 +136,17 @@ def test_a_coordinator_previews_then_creates_next_year_from_last_years_programme
     assert reverse("admin:birgemiz_program_change", args=[new.pk]) in page.content.decode()
 
 
+def test_next_year_is_offered_a_year_on_from_the_programme_it_starts_from(
+    client, demo_program, demo_coordinator
+):
+    client.force_login(demo_coordinator)
+    form = client.get(NEW, {"from": demo_program.pk}).context["form"]
+    assert form["code"].value() == "bko-2021"
+    assert form["start"].value() == datetime.date(2021, 3, 1) and form["end"].value() == datetime.date(
+        2021, 11, 30
+    )
+
+
 def test_a_new_ngo_starts_from_the_national_template_but_not_from_another_ngos_year(
     client, program, coordinator
 ):
@@ -183,6 +194,8 @@ def test_the_year_page_reads_in_a_fixed_number_of_queries(
     # the demo's year is far along; an empty programme's first step is what to do first
     assert sum(s.done for s in big.context["steps"]) > sum(s.done for s in empty.context["steps"])
     assert empty.context["steps"][0].is_next
+    groups_step = next(s for s in big.context["steps"] if s.number == 5)
+    assert groups_step.facts[0][1] == Track.objects.filter(program=demo_program).count() == 5  # tracks
     assert "/admin/registers/" in empty.content.decode()
 
 
