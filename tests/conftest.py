@@ -126,13 +126,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     """A headless Chromium driven by Playwright; skipped (with the reason) when absent.
 
-    One per test module: Playwright's sync API keeps an event loop running in this thread
-    while it is open, and the modules after a browser module (a worker's health check,
-    anything calling async_to_sync) must not find one."""
+    Playwright's sync API keeps an event loop running in this thread for the rest of the
+    session: a later test whose code calls async_to_sync makes that call in a thread of its
+    own (tests/test_jobs_worker.py, the health check)."""
     import os
     import shutil
 
