@@ -204,7 +204,8 @@ def existing_account(invitation):
     return None
 
 
-def _username(email):
+def username_for(email):
+    """A free username made of the e-mail (the one place accounts get their names)."""
     User = get_user_model()
     base = email.lower()[:140]
     name, n = base, 1
@@ -235,7 +236,7 @@ def invitation_accept(*, invitation, password=None, user=None, now=None):
         if user is None:
             user = hooks.account(invitation) if hooks else None
             if user is None:
-                user = User(username=_username(invitation.email), email=invitation.email)
+                user = User(username=username_for(invitation.email), email=invitation.email)
             require(password is not None, "password", _("Choose a password."))
             user.set_password(password)
         else:

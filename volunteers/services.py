@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from birgemiz import roles
+from birgemiz.invitations import username_for
 from birgemiz.services import clean_and_save, require
 
 from . import codes
@@ -97,16 +98,6 @@ def meeting_save(*, meeting, attendees=None):
     return meeting
 
 
-def _username_for(email):
-    user_model = get_user_model()
-    base = email.lower()[:140]
-    name, n = base, 1
-    while user_model.objects.filter(username=name).exists():
-        n += 1
-        name = f"{base}-{n}"
-    return name
-
-
 def volunteer_from_application(*, application, user=None):
     """The Volunteer for a selected application, with an inactive account and an activation link.
 
@@ -144,7 +135,7 @@ def volunteer_from_application(*, application, user=None):
         application.save(update_fields=["volunteer", "updated_at"])
     if volunteer.user_id is None:
         account = get_user_model()(
-            username=_username_for(volunteer.email),
+            username=username_for(volunteer.email),
             email=volunteer.email,
             first_name=volunteer.first_name[:150],
             last_name=volunteer.last_name[:150],
