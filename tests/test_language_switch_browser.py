@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from .factories import DistrictFactory, OrganizationFactory, ProgramFactory, SubjectFactory, TrackFactory
+from .browser_support import reload_page
 from .test_surveys_helpers import needs_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def test_the_survey_keeps_what_was_typed_across_a_language_switch(live_server, p
     assert page.is_checked("input[name=q_tracks][value=english]")
     assert page.input_value("#id_q_comment") == "Ағылшын тілі керек"
     # Kept once: a reload afterwards shows the empty form again (nothing lingers in the tab).
-    page.reload()
+    reload_page(page)
     assert page.input_value("#id_last_name") == ""
 
 

@@ -16,6 +16,7 @@ from assessments.models import QuizAttempt
 from assessments.quiz_services import attempts_issue_for_group
 
 from .test_online_tests_support import build_quiz, open_program
+from .browser_support import reload_page
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,7 @@ def test_it_takes_a_pre_test_on_a_phone_and_fills_the_score_grid(
     assert page.url.endswith("/q/3/")
 
     # Halfway: the connection drops and the page is reloaded; nothing is lost.
-    page.reload()
+    reload_page(page)
     page.locator("button[name=go][value=prev]").click()
     assert page.url.endswith("/q/2/")
     assert page.locator("label", has_text="apple").locator("input").is_checked()
