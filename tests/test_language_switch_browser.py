@@ -4,8 +4,8 @@ same page (static/js/keep_on_language.js), in headless Chromium on a phone."""
 import pytest
 from django.core.cache import cache
 
-from .factories import DistrictFactory, OrganizationFactory, ProgramFactory, SubjectFactory, TrackFactory
 from .browser_support import reload_page
+from .factories import DistrictFactory, OrganizationFactory, ProgramFactory, SubjectFactory, TrackFactory
 from .test_surveys_helpers import needs_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

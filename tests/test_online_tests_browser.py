@@ -15,8 +15,8 @@ from assessments import models as am
 from assessments.models import QuizAttempt
 from assessments.quiz_services import attempts_issue_for_group
 
-from .test_online_tests_support import build_quiz, open_program
 from .browser_support import reload_page
+from .test_online_tests_support import build_quiz, open_program
 
 pytestmark = pytest.mark.browser
 
