@@ -10,8 +10,25 @@ matches nothing (every row is a create) and writes no audit entries; the product
 three. The plain run goes first, inside a transaction rolled back after it is timed, so
 both import into the same programme and the same foreign keys.
 
+What each side does with a file:
+
+- plain: import-export's own loop (per row: the cells through its widgets, a new instance,
+  `before_save_instance` setting the programme), `bulk_create` per thousand; no
+  `full_clean`, no lookup of existing records, no audit. Its rate is marked when each
+  thousand is written (import-export writes a batch after its thousandth row).
+- product: `import_file` — the file read and its headers matched in three languages; per
+  row the register's widgets, the lookups (read once per file), the natural-key match
+  against the stored records, `full_clean` and the register's rules, the duplicate check
+  within the file; per thousand the inserts / updates and one audit entry per written
+  record; all in one transaction.
+
 Lessons carry their attendance (10 enrolled students a group, so 20 000 lessons are
-200 000 attendance rows, each audited): the plain resource writes the lessons only.
+200 000 attendance rows). The plain side writes them as a plain user would for the same
+file: the lesson resource's `bulk_create` hook writes, after each thousand lessons, an
+`Attendance` row for every enrolled student of the lesson's group (the enrolments read once
+into a dictionary), absent when the row's «absent» cell names the student's code. The
+product does the same and checks that every named student is enrolled in the group, and
+audits each lesson and each attendance row (220 000 entries).
 
 `python -m bench registers`; BENCH_REGISTERS_ROWS changes the size (default 20 000);
 BENCH_REGISTERS_ONLY=students,lessons runs some of them; DATABASE_URL picks the database
@@ -30,6 +47,9 @@ import time
 from bench.util import setup_django
 
 ROWS = int(os.environ.get("BENCH_REGISTERS_ROWS", "20000"))
+# A folder: each register's product import is profiled into <folder>/<name>.prof (a re-import
+# of the same file into <name>-again.prof).
+PROFILE = os.environ.get("BENCH_REGISTERS_PROFILE", "")
 ONLY = [n for n in os.environ.get("BENCH_REGISTERS_ONLY", "").split(",") if n]
 START = datetime.date(2020, 3, 1)
 GROUPS = 200  # groups of the enrollments / test-results world
@@ -354,8 +374,18 @@ def _plain_resource(model, columns, foreign, program):
     from import_export import fields, resources, widgets
 
     from birgemiz.models import School
+    from courses.models import Attendance, Enrollment
 
     lookups = _lookups(program)
+    with_attendance = model.__name__ == "Lesson"
+    enrolled = {}
+    if with_attendance:
+        for enrollment in (
+            Enrollment.objects.filter(group__program=program)
+            .exclude(status="dropped")
+            .select_related("student")
+        ):
+            enrolled.setdefault(enrollment.group_id, []).append(enrollment.student)
     schools = {(s.district.name_kk, s.name): s for s in School.objects.select_related("district")}
 
     class Cached(widgets.Widget):
@@ -392,15 +422,32 @@ def _plain_resource(model, columns, foreign, program):
             instance.program_id = program.pk
         if model.__name__ == "TestResult":
             instance.program_id = program.pk
+        if with_attendance:
+            instance.absent_codes = {c.strip() for c in str(row["absent"]).split(",") if c.strip()}
 
-    def after_import_row(self, row, row_result, **kwargs):
-        self.done = getattr(self, "done", 0) + 1
-        if self.done % 1000 == 0:
-            self.rates.mark(self.done)
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        written = list(self.create_instances)
+        resources.ModelResource.bulk_create(
+            self, using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result
+        )
+        if with_attendance:
+            # The lessons' attendance, as a plain user writes it after the lessons: every
+            # enrolled student of the group (read once), present unless the row names them.
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(
+                        lesson=lesson, student=student, present=student.code not in lesson.absent_codes
+                    )
+                    for lesson in written
+                    for student in enrolled.get(lesson.group_id, ())
+                ],
+                batch_size=1000,
+            )
+        # Marked once the thousand is written (import-export writes a batch after its rows).
+        self.done = getattr(self, "done", 0) + len(written)
+        self.rates.mark(self.done)
 
-    attrs = dict(
-        declared, Meta=Meta, before_save_instance=before_save_instance, after_import_row=after_import_row
-    )
+    attrs = dict(declared, Meta=Meta, before_save_instance=before_save_instance, bulk_create=bulk_create)
     return type("PlainResource", (resources.ModelResource,), attrs)()
 
 
@@ -418,6 +465,11 @@ def _plain(model, columns, rows, foreign, program):
             elapsed = time.perf_counter() - rates.start
             assert not result.has_errors() and not result.has_validation_errors()
             assert result.totals["new"] == len(rows), result.totals
+            if model.__name__ == "Lesson":
+                from courses.models import Attendance
+
+                also = Attendance.objects.filter(lesson__group__program=program).count()
+                assert also == 10 * len(rows), also
             raise Rollback
     except Rollback:
         pass
@@ -430,12 +482,23 @@ def _plain(model, columns, rows, foreign, program):
 def _product(name, path, program, dry_run=False):
     from birgemiz.registers.engine import import_file
 
+    profile = None
+    if PROFILE and not dry_run:
+        import cProfile
+
+        profile = cProfile.Profile()
     rates = Rates()
     with open(path, "rb") as handle:
+        if profile is not None:
+            profile.enable()
         report = import_file(
             name, handle, path, program=program, user=None, dry_run=dry_run, progress=rates.mark
         )
+        if profile is not None:
+            profile.disable()
     elapsed = time.perf_counter() - rates.start
+    if profile is not None:
+        profile.dump_stats(os.path.join(PROFILE, f"{name}{'' if report.new else '-again'}.prof"))
     assert report.ok, report.error_lines()[:5]
     print(f"  {name}{' (dry run)' if dry_run else ''} rows/s per thousand:", rates.curve(), flush=True)
     return elapsed, rates.first_last(ROWS), report

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from birgemiz.audit import record_bulk
 from birgemiz.registers import register
-from birgemiz.registers.bulk import BulkImportMixin, bulk_save
+from birgemiz.registers.bulk import BulkImportMixin, audit_rows, bulk_save, insert
 from birgemiz.registers.resource import Lookup
 from birgemiz.registers.widgets import LookupWidget, TextWidget, norm
 from birgemiz.resources import ProgrammeResource
@@ -401,23 +400,28 @@ class LessonResource(BulkImportMixin, CourseResource):
         return ", ".join(sorted(a.student.code for a in lesson.attendance.all() if not a.present))
 
     def _enrolled(self, group_id):
-        """{code casefolded: student} of a group's enrolled (not dropped) students; every
-        group of the programme read with one query per file."""
+        """{code casefolded: student} of a group's enrolled (not dropped) students."""
+        enrolled = self._lookups.setdefault("enrolled", {})
+        if group_id not in enrolled:
+            self._read_enrolled([group_id])
+        return enrolled[group_id]
 
-        def build():
-            found = {}
+    def _read_enrolled(self, group_ids):
+        """The enrolled students of those of `group_ids` not read yet: one query per 500
+        groups (a file's chunk names its groups at once), only the groups the file names."""
+        enrolled = self._lookups.setdefault("enrolled", {})
+        wanted = sorted({g for g in group_ids if g not in enrolled})
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            for group_id in part:
+                enrolled[group_id] = {}
             enrollments = (
-                Enrollment.objects.filter(group__program=self.program)
+                Enrollment.objects.filter(group_id__in=part, group__program=self.program)
                 .exclude(status=Enrollment.Status.DROPPED)
                 .select_related("student")
             )
             for enrollment in enrollments:
-                found.setdefault(enrollment.group_id, {})[enrollment.student.code.casefold()] = (
-                    enrollment.student
-                )
-            return found
-
-        return self.cached("enrolled", build).get(group_id, {})
+                enrolled[enrollment.group_id][enrollment.student.code.casefold()] = enrollment.student
 
     def parse_absent(self, group, text):
         codes = [c.strip() for c in SPLIT_CODES.split(str(text or "")) if c.strip()]
@@ -440,10 +444,16 @@ class LessonResource(BulkImportMixin, CourseResource):
 
     def _bulk_existing(self, cleaned, state):
         found = super()._bulk_existing(cleaned, state)
+        self._read_enrolled(v["group"].pk for _n, v, _e in cleaned if v.get("group") is not None)
         lesson_ids = [r.pk for records in found.values() for r in records.values()]
+        # {lesson id: {student id: (attendance id, present)}}: plain values, not an
+        # Attendance instance for each of the chunk's 10 000 rows.
         self._attendance = {}
-        for row in Attendance.objects.filter(lesson_id__in=lesson_ids):
-            self._attendance.setdefault(row.lesson_id, {})[row.student_id] = row
+        rows = Attendance.objects.filter(lesson_id__in=lesson_ids).values_list(
+            "lesson_id", "student_id", "pk", "present"
+        )
+        for lesson_id, student_id, pk, present in rows:
+            self._attendance.setdefault(lesson_id, {})[student_id] = (pk, present)
         return found
 
     def bulk_prepare(self, number, instance, original, row, errors, state):
@@ -460,7 +470,7 @@ class LessonResource(BulkImportMixin, CourseResource):
         if not hasattr(instance, "_absent_ids"):
             return False
         stored = self._attendance.get(original.pk, {})
-        return {pk for pk, a in stored.items() if not a.present} != instance._absent_ids
+        return {pk for pk, (_id, present) in stored.items() if not present} != instance._absent_ids
 
     def bulk_on_change(self, instance, original, changes):
         if original.status == Lesson.Status.CONFIRMED:
@@ -478,61 +488,56 @@ class LessonResource(BulkImportMixin, CourseResource):
 
     def bulk_write(self, created, updated):
         super().bulk_write(created, [(i, c) for i, c in updated if c])
-        new_rows, changed = [], []
+        new_rows, changed = [], []  # new rows as (lesson, student, present)
         for lesson in created:
             absent = getattr(lesson, "_absent_ids", set())
             for student in self._enrolled(lesson.group_id).values():
-                new_rows.append(Attendance(lesson=lesson, student=student, present=student.pk not in absent))
+                new_rows.append((lesson, student, student.pk not in absent))
         for lesson, _changes in updated:
             if not hasattr(lesson, "_absent_ids"):
                 continue
             stored = self._attendance.get(lesson.pk, {})
             for student in self._enrolled(lesson.group_id).values():
                 present = student.pk not in lesson._absent_ids
-                row = stored.get(student.pk)
-                if row is None:
-                    new_rows.append(Attendance(lesson=lesson, student=student, present=present))
-                elif row.present != present:
-                    row.lesson, row.student = lesson, student  # for the audit entry's label
-                    row.present = present
-                    changed.append((row, {"present": [not present, present]}))
+                pk, was = stored.get(student.pk, (None, None))
+                if pk is None:
+                    new_rows.append((lesson, student, present))
+                elif was != present:
+                    row = Attendance(pk=pk, lesson=lesson, student=student, present=present)
+                    row._state.adding = False
+                    changed.append((row, {"present": [was, present]}))
         program_id = self.audit_program_id()
         bulk_save(Attendance, program_id, [], changed, batch_size=self.chunk_size)
         if new_rows:
-            Attendance.objects.bulk_create(new_rows, batch_size=self.chunk_size)
-            # One entry per attendance row, as the signals write them; the lesson's label
-            # (a translated date and hours) made once per lesson, not once per student.
-            lesson_labels = {}
-            entries = []
-            for row in new_rows:
-                lesson_label = lesson_labels.get(row.lesson_id)
-                if lesson_label is None:
-                    lesson_label = lesson_labels[row.lesson_id] = str(row.lesson)
-                entries.append(
-                    _Labelled(row.pk, f"{row.student} @ {lesson_label}: {'+' if row.present else '-'}")
-                )
-            record_bulk(
+            # Plain rows, not 200 000 Attendance instances (`insert`); the keys come back.
+            pks = insert(
                 Attendance,
-                program_id,
-                "create",
-                entries,
-                changes=[
-                    {
-                        "lesson_id": [None, r.lesson_id],
-                        "student_id": [None, r.student_id],
-                        "present": [None, r.present],
-                    }
-                    for r in new_rows
-                ],
+                ("lesson_id", "student_id", "present"),
+                [(lesson.pk, student.pk, bool(present)) for lesson, student, present in new_rows],
+                returning=True,
+                ready=("lesson_id", "student_id", "present"),  # keys and flags, as the database takes them
             )
-
-
-class _Labelled:
-    """What an audit entry needs of a record: its key and its label."""
-
-    def __init__(self, pk, label):
-        self.pk = pk
-        self.label = label
-
-    def __str__(self):
-        return self.label
+            # One entry per attendance row, as the signals write them (`Attendance.__str__`);
+            # the lesson's label (a translated date and hours) made once per lesson, the
+            # student's once per student.
+            lesson_labels, student_labels = {}, {}
+            entries = []
+            for pk, (lesson, student, present) in zip(pks, new_rows, strict=True):
+                lesson_label = lesson_labels.get(lesson.pk)
+                if lesson_label is None:
+                    lesson_label = lesson_labels[lesson.pk] = str(lesson)
+                student_label = student_labels.get(student.pk)
+                if student_label is None:
+                    student_label = student_labels[student.pk] = str(student)
+                entries.append(
+                    (
+                        pk,
+                        f"{student_label} @ {lesson_label}: {'+' if present else '-'}",
+                        {
+                            "lesson_id": [None, lesson.pk],
+                            "student_id": [None, student.pk],
+                            "present": [None, present],
+                        },
+                    )
+                )
+            audit_rows(Attendance, program_id, "create", entries)

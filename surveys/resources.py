@@ -15,7 +15,6 @@ seen so far (short strings) are held.
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
@@ -23,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from birgemiz.audit import record_bulk
 from birgemiz.models import pick_lang
 from birgemiz.registers import register
+from birgemiz.registers.bulk import audit_rows, insert
 from birgemiz.registers.engine import duplicate_message
 from birgemiz.registers.resource import Lookup
 from birgemiz.registers.widgets import DecimalWidget, TextWidget, as_text, norm
@@ -342,7 +341,9 @@ class SurveyResponseResource(CourseResource):
                 response.pk = ids[(response.survey_id, response.code)]
                 rows.extend(_answer_values(response.pk, answers))
             _insert(Answer, rows, ANSWER_COLUMNS)
-            record_bulk(SurveyResponse, program_id, "create", responses, note="import")
+            audit_rows(
+                SurveyResponse, program_id, "create", [(r.pk, r, {"note": "import"}) for r in responses]
+            )
         if updated:
             by_fields = {}
             for response, changed, _answers_changed, _answers in updated:
@@ -359,7 +360,9 @@ class SurveyResponseResource(CourseResource):
                 for response, answers in rewrite:
                     rows.extend(_answer_values(response.pk, answers))
                 _insert(Answer, rows, ANSWER_COLUMNS)
-            record_bulk(SurveyResponse, program_id, "update", [r for r, *_rest in updated], note="import")
+            audit_rows(
+                SurveyResponse, program_id, "update", [(r.pk, r, {"note": "import"}) for r, *_rest in updated]
+            )
 
 
 def _compared_fields():
@@ -422,31 +425,11 @@ def _values(response):
 
 
 def _insert(model, rows, columns):
-    """INSERT the rows with one executemany per thousand.
-
-    bulk_create assembles SQL per row and field, which for 50 000 responses costs more
-    than checking them; the values still go through each field's get_db_prep_save, as
-    in save(), so any database backend gets what it expects.
-    """
-    if not rows:
-        return
-    fields = [
-        model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name) for name in columns
-    ]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    preps = [f.get_db_prep_save for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            batch = rows[start : start + CHUNK]
-            cursor.executemany(
-                sql,
-                [[prep(value, connection) for prep, value in zip(preps, row, strict=True)] for row in batch],
-            )
+    """INSERT the rows a thousand at a time (`birgemiz.registers.bulk.insert`: executemany on
+    SQLite, COPY on PostgreSQL). bulk_create assembles SQL per row and field, which for 50 000
+    responses costs more than checking them; the values still go through each field's
+    get_db_prep_save, as in save(), so any database backend gets what it expects."""
+    insert(model, columns, rows)
 
 
 def parse_answers(question, value):
