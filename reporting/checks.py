@@ -229,11 +229,7 @@ def _tests_missing(data):
     by_id = {s["id"]: s for s in data.students}
     missing, per_track = [], []
     for track in data.tracks:
-        ids = [
-            sid
-            for sid in data.students_in_track[track.id]
-            if not {"pre", "post"} <= data.scores.get((track.id, sid), {}).keys()
-        ]
+        ids = data.tests_by_track[track.id][2]
         if ids:
             per_track.append((track, ids))
             missing.extend(ids)

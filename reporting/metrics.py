@@ -11,8 +11,13 @@ report) is a batch of one: `compute(program, name, param)`.
 ``kind@1.1`` where noted. A param a metric does not take (a malformed activity key) has
 no entry in the batch, and `compute` raises `UnknownMetric` for it. Each figure carries
 the rows it counts (a model and admin filters) so the report can link to them.
+
+Within `batch()` (the report computes all its metrics in one) the queries some metrics
+share run once: the meetings' counts, the videos' and the activities' ids.
 """
 
+import contextlib
+import contextvars
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,6 +93,29 @@ def compute(program, name, param=""):
 
 # ---------------------------------------------------------------- building blocks
 
+_shared_rows = contextvars.ContextVar("metrics_shared_rows", default=None)
+
+
+@contextlib.contextmanager
+def batch():
+    """Metrics computed within share the queries they have in common (`_shared`); the
+    figures are the same as outside, each read from the database when the batch runs."""
+    token = _shared_rows.set({})
+    try:
+        yield
+    finally:
+        _shared_rows.reset(token)
+
+
+def _shared(key, compute):
+    """`compute()`, once per `key` within a `batch()`, every time outside one."""
+    memo = _shared_rows.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
 
 def _figures(ids, params, counts, model, filters, zero=0):
     """A figure per (programme, param): `counts[(pid, param)]` (`zero` where missing), the
@@ -109,6 +137,11 @@ def _program_count(ids, params, qs, model, value=None, *, field="program", **fil
     """A programme-wide figure (the param is ignored) over `qs`, whose programme is `field`;
     `filters` add to the programme's in the link."""
     per = _grouped(qs, value or Count("id"), f"{field}_id")
+    return _program_figures(ids, params, per, model, field=field, **filters)
+
+
+def _program_figures(ids, params, per, model, *, field="program", **filters):
+    """`_program_count` of the values {(pid,): value} counted already."""
     counts = {(pid, p): v for (pid,), v in per.items() for p in params}
     return _figures(ids, params, counts, model, lambda pid, _p: {f"{field}__id__exact": pid, **filters})
 
@@ -157,11 +190,22 @@ def _activity_ids(ids, keys):
     """{(program_id, (task number, activity number)): activity id} for the keys asked."""
     if not keys:
         return {}
+    if _shared_rows.get() is not None:  # every activity of the programmes, once for the batch
+        every = _shared(("activity_ids", tuple(ids)), lambda: _activity_ids_of(ids))
+        return {(pid, key): aid for (pid, key), aid in every.items() if key in keys}
     rows = Activity.objects.filter(
         task__program_id__in=ids,
         task__number__in={t for t, _a in keys},
         number__in={a for _t, a in keys},
     ).values_list("task__program_id", "task__number", "number", "id")
+    return {(pid, (t, a)): aid for pid, t, a, aid in rows}
+
+
+def _activity_ids_of(ids):
+    """{(program_id, (task number, activity number)): activity id} of every activity."""
+    rows = Activity.objects.filter(task__program_id__in=ids).values_list(
+        "task__program_id", "task__number", "number", "id"
+    )
     return {(pid, (t, a)): aid for pid, t, a, aid in rows}
 
 
@@ -190,27 +234,49 @@ def _per_activity(ids, wanted, counts, model, filters):
 # ---------------------------------------------------------------- outreach
 
 
+def meeting_counts(ids):
+    """{name: {(pid,): value}} of the programmes' outreach meetings, in one query (once
+    for a batch): "n" held, "participants" summed, "protocol" with minutes,
+    "participant_list" with a participant list."""
+
+    def compute():
+        rows = (
+            Meeting.objects.filter(program_id__in=ids)
+            .values("program_id")
+            .annotate(
+                n=Count("id"),
+                participants=Sum("participants"),
+                protocol=Count("id", filter=Q(has_protocol=True)),
+                participant_list=Count("id", filter=Q(has_participant_list=True)),
+            )
+            .order_by()
+        )
+        names = ("n", "participants", "protocol", "participant_list")
+        return {name: {(row["program_id"],): row[name] or 0 for row in rows} for name in names}
+
+    return _shared(("meetings", tuple(ids)), compute)
+
+
 @metric("meetings", _("outreach meetings held"))
 def meetings(ids, params):
-    return _program_count(ids, params, Meeting.objects.filter(program_id__in=ids), "birgemiz.meeting")
+    return _program_figures(ids, params, meeting_counts(ids)["n"], "birgemiz.meeting")
 
 
 @metric("meeting_participants", _("participants of outreach meetings"))
 def meeting_participants(ids, params):
-    qs = Meeting.objects.filter(program_id__in=ids)
-    return _program_count(ids, params, qs, "birgemiz.meeting", Sum("participants"))
+    return _program_figures(ids, params, meeting_counts(ids)["participants"], "birgemiz.meeting")
 
 
 @metric("meetings_with_protocol", _("outreach meetings with minutes"))
 def meetings_with_protocol(ids, params):
-    qs = Meeting.objects.filter(program_id__in=ids, has_protocol=True)
-    return _program_count(ids, params, qs, "birgemiz.meeting", has_protocol__exact=1)
+    per = meeting_counts(ids)["protocol"]
+    return _program_figures(ids, params, per, "birgemiz.meeting", has_protocol__exact=1)
 
 
 @metric("meetings_with_participant_list", _("outreach meetings with a participant list"))
 def meetings_with_participant_list(ids, params):
-    qs = Meeting.objects.filter(program_id__in=ids, has_participant_list=True)
-    return _program_count(ids, params, qs, "birgemiz.meeting", has_participant_list__exact=1)
+    per = meeting_counts(ids)["participant_list"]
+    return _program_figures(ids, params, per, "birgemiz.meeting", has_participant_list__exact=1)
 
 
 def _evidence(ids, wanted):
@@ -235,9 +301,10 @@ def photos(ids, params):
     return _evidence(ids, _activity_params(params, lambda p: ("photo", p)))
 
 
-def _publications(ids, params, qs, value, **filters):
+def _publications(ids, params, grouped, **filters):
+    """Figures over {(pid, activity id): value}, the programme's or an activity's."""
     wanted = _activity_params(params, lambda p: ("", p))
-    counts = {(pid, "", aid): v for (pid, aid), v in _grouped(qs, value, "program_id", "activity_id").items()}
+    counts = {(pid, "", aid): v for (pid, aid), v in grouped.items()}
     return _per_activity(
         ids, wanted, counts, "birgemiz.publication", lambda pid, _tag: {"program__id__exact": pid, **filters}
     )
@@ -255,21 +322,35 @@ MEDIA_KINDS = frozenset({Publication.Kind.POST, Publication.Kind.NEWSPAPER, Publ
 def publications(ids, params):
     qs = Publication.objects.filter(program_id__in=ids, kind__in=MEDIA_KINDS)
     kinds = ",".join(sorted(MEDIA_KINDS))
-    return _publications(ids, params, qs, Count("id"), kind__in=kinds)
+    grouped = _grouped(qs, Count("id"), "program_id", "activity_id")
+    return _publications(ids, params, grouped, kind__in=kinds)
 
 
 def _videos(ids):
-    return Publication.objects.filter(program_id__in=ids, kind=Publication.Kind.VIDEO)
+    """{name: {(pid, activity id): value}} of the videos published, in one query (once for
+    a batch): "n" of them, "views" summed."""
+
+    def compute():
+        rows = (
+            Publication.objects.filter(program_id__in=ids, kind=Publication.Kind.VIDEO)
+            .values("program_id", "activity_id")
+            .annotate(n=Count("id"), views=Sum("views"))
+            .order_by()
+        )
+        names = ("n", "views")
+        return {name: {(r["program_id"], r["activity_id"]): r[name] or 0 for r in rows} for name in names}
+
+    return _shared(("videos", tuple(ids)), compute)
 
 
 @metric("videos", _("videos published"), "optional task.activity")
 def videos(ids, params):
-    return _publications(ids, params, _videos(ids), Count("id"), kind__exact=Publication.Kind.VIDEO)
+    return _publications(ids, params, _videos(ids)["n"], kind__exact=Publication.Kind.VIDEO)
 
 
 @metric("video_views", _("sum of video views"), "optional task.activity")
 def video_views(ids, params):
-    return _publications(ids, params, _videos(ids), Sum("views"), kind__exact=Publication.Kind.VIDEO)
+    return _publications(ids, params, _videos(ids)["views"], kind__exact=Publication.Kind.VIDEO)
 
 
 @metric("partners", _("partners of the programme"))

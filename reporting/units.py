@@ -11,12 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
-
-from birgemiz.models import Indicator, Meeting
+from birgemiz.models import Indicator
 from courses.models import Enrollment
 
 from .links import changelist_url, ids_url
+from .metrics import meeting_counts
 
 SCHOOL = Indicator.Per.SCHOOL
 MEETING = Indicator.Per.MEETING
@@ -30,7 +29,8 @@ class Unit:
 
 
 def plan_units(ids):
-    """{(pid, per, track id or None): Unit} for the programmes `ids`, in two queries."""
+    """{(pid, per, track id or None): Unit} for the programmes `ids`, in two queries (the
+    meetings' shared with the meeting metrics within a `metrics.batch()`)."""
     ids = list(ids)
     schools = defaultdict(set)
     rows = (
@@ -47,11 +47,9 @@ def plan_units(ids):
         (pid, SCHOOL, track_id): Unit(SCHOOL, len(found), ids_url("birgemiz.school", found))
         for (pid, track_id), found in schools.items()
     }
-    meetings = Meeting.objects.filter(program_id__in=ids).values("program_id").annotate(n=Count("id"))
-    for row in meetings.order_by():
-        pid = row["program_id"]
+    for (pid,), n in meeting_counts(ids)["n"].items():  # shared with the meeting metrics in a batch
         url = changelist_url("birgemiz.meeting", program__id__exact=pid)
-        out[(pid, MEETING, None)] = Unit(MEETING, row["n"], url)
+        out[(pid, MEETING, None)] = Unit(MEETING, n, url)
     return out
 
 

@@ -197,7 +197,7 @@ def test_it_builds_the_demo_report_in_the_same_number_of_queries_when_the_data_d
     with CaptureQueriesContext(connection) as after:
         report = build_report(demo_program, "kk")
     assert report.tasks[6].activities[0].participants[0].value == 2 * 1618
-    assert len(after) == len(before)
+    assert len(after) == len(before) <= 33  # the metrics share their queries (#18)
 
 
 # ---------------------------------------------------------------- the seed's tables, in place

@@ -10,25 +10,29 @@ its number, and a series of 180 photos is not 180 rows.
 import re
 from collections import defaultdict
 
-from django.urls import NoReverseMatch, reverse
-
 from birgemiz.models import Evidence
 
 from ..form import t
-from ..links import ids_url
+from ..links import ids_url, object_url
 from ..structure import AppendixBlock, AppendixDocument
 
 FIELDS = ("id", "activity_id", "kind", "title", "title_ru", "date")
 SERIES = re.compile(r"^(.*?)(\d+)$")
 
 
+def _title(data, e):
+    """The document's title in the report's language; without one, `data.text`'s (the
+    other language's, marked and listed), from the model row it needs for that."""
+    return e["title_ru" if data.lang == "ru" else "title"] or data.text(Evidence(**e), "title")
+
+
 def _entry(data, e, kinds, keys):
     return {
-        "pk": e.id,
-        "title": data.text(e, "title"),
-        "kind": str(kinds.get(e.kind, e.kind)),
-        "date": f"{e.date:%d.%m.%Y}" if e.date else "",
-        "activity": keys.get(e.activity_id, ""),
+        "pk": e["id"],
+        "title": _title(data, e),
+        "kind": kinds.get(e["kind"], e["kind"]),
+        "date": f"{e['date']:%d.%m.%Y}" if e["date"] else "",
+        "activity": keys.get(e["activity_id"], ""),
     }
 
 
@@ -55,20 +59,13 @@ def _continues(last, entry):
     )
 
 
-def _download(pk):
-    try:
-        return reverse("evidence-download", args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 def documents(data, evidence, kinds, keys):
     entries = [_entry(data, e, kinds, keys) for e in evidence]
     out, n = [], 0
     for run in _runs(entries):
         first, last = run[0], run[-1]
         number = f"{n + 1}" if len(run) == 1 else f"{n + 1}–{n + len(run)}"
-        title, url = first["title"], _download(first["pk"])
+        title, url = first["title"], object_url("evidence-download", first["pk"])
         if len(run) > 1:
             title = f"{title}–{SERIES.match(last['title'])[2]}"
             url = ids_url("birgemiz.evidence", [e["pk"] for e in run])
@@ -96,10 +93,10 @@ def appendices(data):
     """[AppendixBlock]: one per appendix number, then the evidence of activities without one."""
     lang = data.lang
     evidence = defaultdict(list)
-    rows = Evidence.objects.filter(program=data.program).order_by("activity_id", "kind", "id").only(*FIELDS)
-    for e in rows:
-        evidence[e.activity_id].append(e)
-    kinds = dict(Evidence.Kind.choices)
+    rows = Evidence.objects.filter(program=data.program).order_by("activity_id", "kind", "id").values(*FIELDS)
+    for e in rows:  # rows, not model instances: a series of photos is hundreds of them
+        evidence[e["activity_id"]].append(e)
+    kinds = {value: str(label) for value, label in Evidence.Kind.choices}  # translated once
     keys = {a.id: f"{a.task.number}.{a.number}" for a in data.activities}
     by_number = defaultdict(list)
     unnumbered = []

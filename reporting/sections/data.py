@@ -74,6 +74,24 @@ class ReportData:
     def track_by_activity(self):
         return {track.activity_id: track for track in self.tracks if track.activity_id}
 
+    @cached_property
+    def tests_by_track(self):
+        """{track id: (pre scores, post scores, ids without both)}: the students counted in
+        the track with both tests (section 3's growth), in one pass, and those without
+        (the checks)."""
+        out = {}
+        for track in self.tracks:
+            pre, post, missing = [], [], []
+            for student_id in self.students_in_track[track.id]:
+                pair = self.scores.get((track.id, student_id), {})
+                if "pre" in pair and "post" in pair:
+                    pre.append(pair["pre"])
+                    post.append(pair["post"])
+                else:
+                    missing.append(student_id)
+            out[track.id] = (pre, post, missing)
+        return out
+
     def figure(self, name, param=""):
         return self.figures.get((name, (param or "").strip()))
 
@@ -143,29 +161,31 @@ def load(program, lang, as_of):
         indicators=indicators,
         socio_rows=list(SocioEconomicIndicator.objects.filter(program=program).order_by("number")),
     )
-    narratives = Narrative.objects.filter(program=program).select_related("program").order_by("key")
+    narratives = list(Narrative.objects.filter(program=program).order_by("key"))
+    for n in narratives:
+        n.program = program  # its name, where a text is missing, is the programme's code
     data.texts = {n.key: data.text(n, "text") for n in narratives}
-    data.figures = _figures(data)
-    if any(ind.comparator == Indicator.Comparator.PER_UNIT for rows in indicators.values() for ind in rows):
-        data.units = plan_units([program.pk])
+    per_unit = any(i.comparator == Indicator.Comparator.PER_UNIT for row in indicators.values() for i in row)
+    with metrics.batch():  # the queries several metrics (and the units) share run once
+        data.figures = _figures(data)
+        if per_unit:
+            data.units = plan_units([program.pk])
     return data
 
 
 def _people(program):
-    """Enrolled students, volunteers and test scores, one query each."""
-    enrolled = set(
-        Enrollment.objects.filter(group__program=program)
-        .exclude(status=Enrollment.Status.DROPPED)
-        .values_list("group__track_id", "student_id")
-    )
+    """Enrolled students, volunteers and test scores, one query each. Unordered where the
+    order does not matter (the models' default orderings would add joins and a sort)."""
+    enrollments = Enrollment.objects.filter(group__program=program).exclude(status=Enrollment.Status.DROPPED)
     students_in_track = defaultdict(set)
-    for track_id, student_id in enrolled:
+    enrolled = set()
+    for track_id, student_id in enrollments.order_by().values_list("group__track_id", "student_id"):
         students_in_track[track_id].add(student_id)
-    students = list(
-        Student.objects.filter(program=program, id__in={s for _t, s in enrolled}).values(
-            *PERSON_FIELDS, "low_income"
-        )
-    )
+        enrolled.add(student_id)
+    # The programme's students with an enrollment, in their own order (by name): the checks
+    # list the first few by it.
+    rows = Student.objects.filter(program=program).values(*PERSON_FIELDS)
+    students = [s for s in rows if s["id"] in enrolled]
     volunteers = list(
         Volunteer.objects.filter(program=program)
         .exclude(status=Volunteer.Status.WITHDRAWN)
@@ -175,10 +195,12 @@ def _people(program):
     for v in volunteers:
         if v["track_id"]:
             volunteers_in_track[v["track_id"]].add(v["id"])
-    scores = defaultdict(dict)
-    for track_id, student_id, kind, score in TestResult.objects.filter(
-        program=program, student__isnull=False, track__isnull=False
-    ).values_list("track_id", "student_id", "kind", "score"):
+    scores = defaultdict(dict)  # one result per student, track and kind (a unique constraint)
+    for track_id, student_id, kind, score in (
+        TestResult.objects.filter(program=program, student__isnull=False, track__isnull=False)
+        .order_by()
+        .values_list("track_id", "student_id", "kind", "score")
+    ):
         scores[(track_id, student_id)][kind] = score
     return {
         "students": students,

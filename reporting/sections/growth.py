@@ -6,12 +6,7 @@ from ..structure import Cell, GrowthRow, Link, number, percent_display
 
 
 def growth_row(data, i, track):
-    pre, post = [], []
-    for student_id in data.students_in_track[track.id]:
-        pair = data.scores.get((track.id, student_id), {})
-        if "pre" in pair and "post" in pair:
-            pre.append(pair["pre"])
-            post.append(pair["post"])
+    pre, post, _missing = data.tests_by_track[track.id]
     n = len(pre)
     mean_pre = sum(pre) / n if n else None
     mean_post = sum(post) / n if n else None
