@@ -173,7 +173,7 @@ def test_audit_rows_keep_tabs_newlines_and_backslashes(program):
 # ---------------------------------------------------------------- check constraints, per row
 
 
-def test_a_row_breaking_a_check_constraint_is_reported_with_its_number(program, coordinator):
+def test_a_negative_plan_or_fact_is_reported_on_its_row_and_column(program, coordinator):
     from birgemiz.models import Indicator
     from tests.factories import ActivityFactory, TaskFactory
 
@@ -181,14 +181,50 @@ def test_a_row_breaking_a_check_constraint_is_reported_with_its_number(program, 
     text = (
         "activity;name_kk;target_value;fact_value\n"
         "1.1;Кездесулер;10;12\n"
-        "1.1;Жиындар;-5;1\n"  # the plan may not be negative (birgemiz_indicator_target_not_negative)
+        "1.1;Жиындар;-5;1\n"  # the plan may not be negative (nor may the database take it)
         "1.1;Оқушылар;;-1\n"
     )
     report = import_file("indicators", io.BytesIO(text.encode()), "i.csv", program=program, user=coordinator)
-    assert [(e["row"], "target_not_negative" in e["message"]) for e in report.errors][:1] == [(3, True)]
-    assert {e["row"] for e in report.errors} == {3, 4}
+    assert [(e["row"], e["column"]) for e in report.errors] == [(3, "target_value"), (4, "fact_value")]
+    assert all("0" in e["message"] for e in report.errors)  # «… 0-ден кем болмауы тиіс»
     assert not any("Could not be saved" in e["message"] for e in report.errors)
     assert not Indicator.objects.exists()
+
+
+def test_a_row_breaking_a_check_constraint_is_reported_with_its_number(program, coordinator, monkeypatch):
+    # The check constraints are evaluated on each row before anything is written: a row the
+    # database would refuse is named, even where no field rule stops it first.
+    from birgemiz.models import Indicator
+    from tests.factories import ActivityFactory, TaskFactory
+
+    field = Indicator._meta.get_field("target_value")
+    monkeypatch.setattr(field, "_validators", [])  # as if the field's own rule were missing
+    monkeypatch.delitem(field.__dict__, "validators", raising=False)  # its cached list
+    ActivityFactory(task=TaskFactory(program=program, number=1), number=1)
+    text = "activity;name_kk;target_value\n1.1;Кездесулер;10\n1.1;Жиындар;-5\n"
+    try:
+        report = import_file(
+            "indicators", io.BytesIO(text.encode()), "i.csv", program=program, user=coordinator
+        )
+    finally:
+        field.__dict__.pop("validators", None)  # recomputed with the rule once restored
+    assert [e["row"] for e in report.errors] == [3]
+    assert "birgemiz_indicator_target_not_negative" in report.errors[0]["message"]
+    assert not any("Could not be saved" in e["message"] for e in report.errors)
+    assert not Indicator.objects.exists()
+
+
+def test_an_activity_ending_before_it_starts_is_refused_on_its_row(program, coordinator):
+    from birgemiz.models import Activity
+    from tests.factories import TaskFactory
+
+    TaskFactory(program=program, number=1)
+    text = (
+        "task;number;title_kk;start;end\n1;1;Кездесу;01.03.2020;30.04.2020\n1;2;Жиын;01.05.2020;01.04.2020\n"
+    )
+    report = import_file("activities", io.BytesIO(text.encode()), "a.csv", program=program, user=coordinator)
+    assert [(e["row"], e["column"]) for e in report.errors] == [(3, "end")]
+    assert not Activity.objects.exists()
 
 
 def test_the_check_constraints_are_evaluated_without_a_query(program, coordinator, group):

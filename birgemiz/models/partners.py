@@ -1,5 +1,6 @@
 """Partners, socio-economic facts, project proposals and recommendations to state bodies."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +58,17 @@ class SocioEconomicIndicator(TimeStamped):
     unit_kk = models.CharField(_("unit (Kazakh)"), max_length=50)
     unit_ru = models.CharField(_("unit (Russian)"), max_length=50, blank=True)
     plan_value = models.DecimalField(
-        _("plan"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("plan"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     plan_text_kk = models.CharField(_("plan as written (Kazakh)"), max_length=200, blank=True)
     plan_text_ru = models.CharField(_("plan as written (Russian)"), max_length=200, blank=True)
     fact_value = models.DecimalField(
-        _("fact (typed)"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("fact (typed)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     metric = models.CharField(_("metric"), max_length=60, blank=True, validators=[validate_metric])
 

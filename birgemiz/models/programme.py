@@ -258,6 +258,11 @@ class Activity(TimeStamped):
     def __str__(self):
         return f"{self.task.number}.{self.number} {pick_lang(self, 'title')[:80]}"
 
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end is before the start.")})
+
     @property
     def program(self):
         return self.task.program
@@ -315,7 +320,12 @@ class Indicator(TimeStamped):
         help_text=_("For a per-unit plan: what the target is counted per."),
     )
     target_value = models.DecimalField(
-        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("target value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     target_text_kk = models.CharField(
         _("plan as written (Kazakh)"),
@@ -334,6 +344,7 @@ class Indicator(TimeStamped):
             "Typed fact; leave empty when a metric computes it. With a metric as well, the "
             "metric checks the typed fact."
         ),
+        validators=[MinValueValidator(0)],
     )
     fact_text = models.CharField(
         _("fact as written"),
@@ -427,7 +438,11 @@ class Track(BilingualName, TimeStamped):
         help_text=_("The activity of the report that runs this track."),
     )
     planned_hours = models.DecimalField(
-        _("planned hours"), max_digits=6, decimal_places=1, default=Decimal("48")
+        _("planned hours"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("48"),
+        validators=[MinValueValidator(Decimal("0.5"))],
     )
     planned_students = models.PositiveIntegerField(_("planned students"), default=0)
     planned_volunteers = models.PositiveIntegerField(_("planned volunteers"), default=0)
