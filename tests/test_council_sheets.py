@@ -131,10 +131,12 @@ def test_a_member_with_a_partial_sheet_finishes_it_on_a_phone(live_server, phone
     page, base = phone_page, live_server.url
     log_in(page, base, "council-phone")
     page.goto(f"{base}/council/")
-    page.click("[data-test=unscored-only]")
+    with page.expect_navigation():  # both are links: wait for the next page before reading it
+        page.click("[data-test=unscored-only]")
     assert page.locator("[data-test=council-row]").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.click("text=Жартылай")
+    with page.expect_navigation():
+        page.click("text=Жартылай")
     assert page.locator("[data-test=partial-sheet]").is_visible()
     assert "Мүше 1" not in page.content()  # the other members' sheets stay hidden
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
